@@ -1,0 +1,1 @@
+// Placeholder until the KQLLanguage target lands; removed by its first real file.

@@ -1,0 +1,1 @@
+// Placeholder until the KQLShell target lands; removed by its first real file.

@@ -1,0 +1,1 @@
+// Placeholder until the KratosClient target lands; removed by its first real file.

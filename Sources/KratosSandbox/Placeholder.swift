@@ -1,0 +1,1 @@
+// Placeholder until the KratosSandbox target lands; removed by its first real file.
