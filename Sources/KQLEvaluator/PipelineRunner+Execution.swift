@@ -1,0 +1,364 @@
+import Foundation
+import KQLLanguage
+import KratosModel
+import Synchronization
+
+extension PipelineRunner {
+  func execute(_ compiled: Compiled) async -> PipelineStatus {
+    var stream: any ItemStream
+    do {
+      stream = try await makeSource(compiled.source)
+    } catch {
+      console.error(describe(error, during: "reading"))
+      return .failed
+    }
+
+    // Operators before the first action run freely; the first action waits for a confirmation.
+    let firstAction = compiled.operators.firstIndex {
+      if case .map(_, true, _) = $0 { return true }
+      return false
+    }
+    let (before, after) = compiled.operators.split(at: firstAction ?? compiled.operators.count)
+    stream = chain(stream, before)
+    if firstAction != nil {
+      switch await confirm(stream, compiled) {
+      case .proceed(let confirmed): stream = confirmed
+      case .decline: return .declined
+      case .failed(let error):
+        console.error(describe(error, during: "reading"))
+        return .failed
+      }
+    }
+    stream = chain(stream, after)
+    return await drain(stream, compiled)
+  }
+
+  // MARK: Sources
+
+  func makeSource(_ source: Source) async throws -> any ItemStream {
+    switch source {
+    case .ids(let ids, _):
+      return IDLookupStream(ids: ids, backend: backend)
+    case .sessions(let active):
+      return PageStream(backend.sessionPages(active: active)) { Item(.session($0)) }
+    case .find(let plan, let scanFallback):
+      let predicate = plan.predicate
+      let keep: @Sendable (Identity) -> Item? = { identity in
+        let item = Item(.identity(identity))
+        return predicate.map { $0.matches(item.record) } ?? true ? item : nil
+      }
+      switch plan.fetch {
+      case .ids(let ids):
+        return FilterStream(IDLookupStream(ids: ids, backend: backend), predicate: predicate)
+      case .organization(let id):
+        return PageStream(backend.identityPages(.organizationID(id)), makeItem: keep)
+      case .scan(let includeCredentials):
+        return scan(includeCredentials: includeCredentials, keep: keep)
+      case .loginIdentifier(let value, let fromEmail):
+        let found = try await backend.identities(withLoginIdentifier: value).compactMap(keep)
+        guard found.isEmpty, fromEmail else { return ArrayStream(found) }
+        let normalized = LoginIdentifier.normalized(value)
+        let estimate = await scanEstimate()
+        guard scanFallback else {
+          console.note(
+            "no login identifier is \(normalized); not scanning traits and addresses (scan is off). "
+              + "A full scan would read \(estimate) — run without --no-scan or `set scan on` to search them.")
+          return ArrayStream([])
+        }
+        console.note(
+          "no login identifier is \(normalized); scanning traits and addresses of all identities (\(estimate))")
+        return scan(includeCredentials: false, keep: keep)
+      }
+    }
+  }
+
+  func scan(includeCredentials: Bool, keep: @escaping @Sendable (Identity) -> Item?) -> any ItemStream {
+    let console = console
+    let scanned = Counter()
+    console.progress(.started(label: "scanned", total: nil))
+    return PageStream(backend.identityPages(.all(includeCredentials: includeCredentials))) { identity in
+      console.progress(.advanced(done: scanned.increment(), total: nil))
+      return keep(identity)
+    }
+  }
+
+  /// "about N pages of 500 (M identities)", from the server's count when it gives one.
+  func scanEstimate() async -> String {
+    guard let count = try? await backend.identityCount() else { return "every page of 500 identities" }
+    let pages = max(1, (count + 499) / 500)
+    return "\(pages) page\(pages == 1 ? "" : "s") of up to 500 for \(count) identities"
+  }
+
+  // MARK: Operators
+
+  func chain(_ upstream: any ItemStream, _ operators: ArraySlice<Operator>) -> any ItemStream {
+    var stream = upstream
+    for op in operators {
+      switch op {
+      case .map(let network, _, let transform):
+        stream = ConcurrentMapStream(stream, limit: network ? settings.concurrency : 1, transform: transform)
+      case .take(let n):
+        stream = TakeStream(stream, count: n)
+      case .sort(let areInIncreasingOrder):
+        stream = SortStream(stream, by: areInIncreasingOrder)
+      }
+    }
+    return stream
+  }
+
+  enum Confirmation {
+    case proceed(any ItemStream)
+    case decline
+    case failed(any Error)
+  }
+
+  /// Asks before acting on more identities than the threshold (before any `delete`), counting them
+  /// first; with nobody to ask, refuses unless `--yes` or `set confirm off` was given.
+  func confirm(_ stream: any ItemStream, _ compiled: Compiled) async -> Confirmation {
+    guard !settings.dryRun, !settings.assumeYes, let configured = settings.confirmThreshold else {
+      return .proceed(stream)
+    }
+    let threshold = compiled.deletes ? 0 : configured
+    var collected: [Item] = []
+    var count = 0
+    do {
+      while let item = try await stream.next() {
+        collected.append(item)
+        if case .missing = item.record { continue }
+        count += 1
+        if count > threshold { break }
+      }
+      guard count > threshold else { return .proceed(ArrayStream(collected)) }
+      while let item = try await stream.next() {
+        collected.append(item)
+        if case .missing = item.record { continue }
+        count += 1
+      }
+    } catch {
+      return .failed(error)
+    }
+    let verbs = actionNames().joined(separator: ", ")
+    let what = "\(verbs) \(count) \(compiled.kind == .sessions ? "session" : "identit")\(plural(count, compiled))"
+    switch await console.confirm("\(what)?") {
+    case true?:
+      return .proceed(ArrayStream(collected))
+    case false?:
+      console.note("nothing was changed")
+      return .decline
+    case nil:
+      let reason = compiled.deletes ? "delete always needs confirmation" : "more than \(threshold) would change"
+      console.error(
+        "refusing to \(what) without confirmation (\(reason)); nothing was changed. "
+          + "Pass --yes, or `set confirm off` in the script, to go ahead.")
+      return .decline
+    }
+  }
+
+  func plural(_ count: Int, _ compiled: Compiled) -> String {
+    compiled.kind == .sessions ? (count == 1 ? "" : "s") : (count == 1 ? "y" : "ies")
+  }
+
+  func actionNames() -> [String] {
+    pipeline.stages.compactMap { stage in
+      switch stage.kind {
+      case .deactivate, .activate, .revoke, .delete, .set, .unset, .recover: stage.name
+      default: nil
+      }
+    }
+  }
+
+  // MARK: Output
+
+  func drain(_ stream: any ItemStream, _ compiled: Compiled) async -> PipelineStatus {
+    var tally = Tally()
+    let writer: (any RecordWriter)?
+    var saveFile: SaveFile?
+    switch compiled.output {
+    case .report:
+      writer = console.makeWriter(
+        OutputRequest(format: settings.output ?? console.defaultFormat, columns: reportColumns(compiled), wide: settings.wide))
+    case .records(let request):
+      var request = request
+      if request.columns.isEmpty { request.columns = compiled.columns }
+      writer = console.makeWriter(request)
+    case .count:
+      writer = nil
+    case .save(let path):
+      writer = nil
+      do {
+        saveFile = try SaveFile(path: path)
+      } catch {
+        console.error(error.description)
+        return .failed
+      }
+    }
+    var count = 0
+    var streamError: (any Error)?
+    let total: Int? = nil
+    do {
+      while let item = try await stream.next() {
+        tally.add(item)
+        if compiled.hasAction { console.progress(.advanced(done: tally.records, total: total)) }
+        switch compiled.output {
+        case .report:
+          writer?.write(reportRow(item, compiled))
+        case .records(let request):
+          if let problem = problem(of: item) {
+            console.warning(problem)
+          } else {
+            writer?.write(project(item, request, compiled))
+          }
+        case .count:
+          if let problem = problem(of: item) { console.warning(problem) } else { count += 1 }
+        case .save:
+          if let problem = problem(of: item) {
+            console.warning(problem)
+          } else {
+            do {
+              try saveFile?.append(item.record.json)
+              count += 1
+            } catch {
+              streamError = error
+            }
+          }
+        }
+        if streamError != nil { break }
+      }
+    } catch {
+      streamError = error
+    }
+    console.progress(.finished)
+    writer?.finish()
+    if case .count = compiled.output { console.print(String(count)) }
+    if case .save(let path) = compiled.output {
+      saveFile?.close()
+      console.note("saved \(count) record\(count == 1 ? "" : "s") to \(path)")
+    }
+    let interrupted = Task.isCancelled || tally.interrupted > 0
+    if compiled.hasAction || tally.failures > 0 {
+      console.note(tally.summary(kind: compiled.kind, dryRun: settings.dryRun))
+    }
+    if let fatal = tally.fatalMessage {
+      console.error("stopped: \(fatal); no further records were started")
+    }
+    if let streamError, !(streamError is CancellationError) || !interrupted {
+      console.error(describe(streamError, during: compiled.hasAction ? "running" : "reading"))
+      return .failed
+    }
+    if interrupted {
+      console.note("interrupted: nothing new was started" + (compiled.hasAction ? "; the summary above is what was done" : ""))
+      return .failed
+    }
+    if let backups, backups.wasUsed { console.note("deleted identities were saved first to \(backups.path)") }
+    return tally.failures > 0 ? .failed : .succeeded
+  }
+
+  /// Why an item cannot be written as a record, or `nil` when it can.
+  func problem(of item: Item) -> String? {
+    if case .missing(let id) = item.record { return "\(id): not found" }
+    if item.stopped, let last = item.results.last { return "\(item.record.id ?? "?"): \(last.text)" }
+    return nil
+  }
+
+  func reportColumns(_ compiled: Compiled) -> [String] {
+    var columns = ["id", compiled.kind == .sessions ? "identity_id" : "identity", "result"]
+    if pipeline.stages.contains(where: { if case .recover = $0.kind { true } else { false } }) {
+      columns += ["recovery_link", "recovery_code", "expires_at"]
+    }
+    return columns
+  }
+
+  func reportRow(_ item: Item, _ compiled: Compiled) -> JSON {
+    var row: [String: JSON] = ["id": .string(item.record.id ?? "")]
+    switch item.record {
+    case .identity(let identity): row["identity"] = .string(Self.label(of: identity))
+    case .session(let session): row["identity_id"] = session.identityID.map(JSON.string) ?? .null
+    default: row["identity"] = .null
+    }
+    let results = item.results.isEmpty ? ["no action"] : item.results.map(\.text)
+    row["result"] = .string(results.joined(separator: ", "))
+    for (key, value) in item.extra { row[key] = .string(value) }
+    return .object(row)
+  }
+
+  /// What an operator recognises an identity by: an e-mail, a login identifier, or a phone number.
+  static func label(of identity: Identity) -> String {
+    if let email = Record.emails(of: identity).first { return email }
+    if let identifier = identity.loginIdentifiers.first { return identifier }
+    if let phone = identity.traits["phone"]?.stringValue { return phone }
+    return "-"
+  }
+
+  func project(_ item: Item, _ request: OutputRequest, _ compiled: Compiled) -> JSON {
+    let wholeRecord = request.format == .json || request.format == .jsonl || request.format == .ids
+    if wholeRecord && request.columns.isEmpty { return item.record.json }
+    let columns = request.columns.isEmpty ? Self.defaultColumns(compiled.kind, item.record) : request.columns
+    var row: [String: JSON] = [:]
+    for column in columns {
+      if let extra = item.extra[column] {
+        row[column] = .string(extra)
+        continue
+      }
+      let values = item.record.values(at: column.split(separator: ".").map(String.init))
+      row[column] = values.count == 1 ? values[0] : (values.isEmpty ? .null : .array(values))
+    }
+    if request.format == .ids { row["id"] = item.record.id.map(JSON.string) ?? .null }
+    return .object(row)
+  }
+
+  static func defaultColumns(_ kind: RecordKind, _ record: Record) -> [String] {
+    switch kind {
+    case .identities: ["id", "state", "schema_id", "email", "created_at"]
+    case .sessions: ["id", "identity_id", "active", "authenticated_at", "expires_at"]
+    case .values: record.json.objectValue.map { Array($0.keys.sorted()) } ?? ["value"]
+    }
+  }
+
+  func describe(_ error: any Error, during phase: String) -> String {
+    "error while \(phase): \(error)"
+  }
+}
+
+/// Counts what the actions did, for the summary line.
+struct Tally {
+  var records = 0
+  var failures = 0
+  var interrupted = 0
+  var counts: [String: Int] = [:]
+  var order: [String] = []
+  var fatalMessage: String?
+
+  mutating func add(_ item: Item) {
+    records += 1
+    if item.results.contains(where: \.isFailure) { failures += 1 }
+    if item.results.contains(.interrupted) { interrupted += 1 }
+    if item.fatal, fatalMessage == nil, case .failed(let message)? = item.results.last {
+      fatalMessage = message
+    }
+    for result in item.results {
+      let key = result.tally
+      if counts[key] == nil { order.append(key) }
+      if case .revokedSessions(let n) = result { counts[key, default: 0] += n } else { counts[key, default: 0] += 1 }
+    }
+  }
+
+  func summary(kind: RecordKind, dryRun: Bool) -> String {
+    let noun = kind == .sessions ? (records == 1 ? "session" : "sessions") : (records == 1 ? "identity" : "identities")
+    let parts = order.map { "\(counts[$0] ?? 0) \($0)" }
+    let prefix = dryRun ? "dry run, nothing was changed: " : ""
+    return "\(prefix)\(records) \(noun)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+  }
+}
+
+/// A thread-safe counter for progress.
+final class Counter: Sendable {
+  private let value = Mutex<Int>(0)
+
+  func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+extension Array {
+  func split(at index: Int) -> (ArraySlice<Element>, ArraySlice<Element>) {
+    (self[..<index], self[index...])
+  }
+}
