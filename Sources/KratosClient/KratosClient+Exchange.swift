@@ -9,6 +9,8 @@ struct APIRequest: Sendable {
   var body: JSON? = nil
   /// The identity whose write lock the request must hold, for writes to one identity.
   var identityLock: String? = nil
+  /// Whether a GET answered 502, 503 or 504 is sent again; off where 503 is itself an answer.
+  var retriesServerErrors = true
 
   var line: RequestLine { RequestLine(method: method, path: path, query: query) }
 }
@@ -70,7 +72,8 @@ extension KratosClient {
           continue
         }
       }
-      if request.method.isRead, [502, 503, 504].contains(response.status),
+      if request.method.isRead, request.retriesServerErrors,
+        [502, 503, 504].contains(response.status),
         failureRetries < policy.failureRetries
       {
         failureRetries += 1
