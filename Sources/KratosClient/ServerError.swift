@@ -24,7 +24,11 @@ public struct ServerError: Sendable, Hashable {
     reason = object["reason"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     id = object["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     requestID = object["request"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-    details = object["details"].flatMap { $0.isNull ? nil : $0 }
+    if let details = object["details"], !details.isNull {
+      self.details = details
+    } else {
+      details = nil
+    }
     code = object["code"]?.intValue
   }
 
