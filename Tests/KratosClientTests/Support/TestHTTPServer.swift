@@ -71,9 +71,11 @@ final class TestHTTPServer: Sendable {
   }
 
   /// Stops accepting; connections already open finish on their own.
+  ///
+  /// Only the accept thread closes the listening socket: closing it here could let another
+  /// server reuse the descriptor while that thread is still about to call `accept` on it.
   func stop() {
     shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
   }
 
   var url: String { "http://127.0.0.1:\(port)" }
@@ -90,7 +92,11 @@ final class TestHTTPServer: Sendable {
   private func acceptLoop() {
     while true {
       let connection = accept(listener, nil, nil)
-      guard connection >= 0 else { return }
+      guard connection >= 0 else {
+        if errno == EINTR { continue }
+        close(listener)
+        return
+      }
       connectionCount.withLock { $0 += 1 }
       let thread = Thread { [self] in serve(connection) }
       thread.start()
