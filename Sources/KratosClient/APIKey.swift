@@ -15,7 +15,9 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugS
   public init?(_ text: String) {
     let trimmed = text.trimmingCharactersInWhitespace()
     guard !trimmed.isEmpty,
-      !trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+      !trimmed.unicodeScalars.contains(where: {
+        $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+      })
     else { return nil }
     secret = trimmed
   }
@@ -67,8 +69,11 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugS
       if n == 0 { break }
       count += n
     }
-    let firstLine = bytes[..<count].split(separator: UInt8(ascii: "\n"), maxSplits: 1,
-      omittingEmptySubsequences: false).first ?? []
+    let firstLine =
+      bytes[..<count].split(
+        separator: UInt8(ascii: "\n"), maxSplits: 1,
+        omittingEmptySubsequences: false
+      ).first ?? []
     guard let text = String(validating: firstLine, as: UTF8.self) else {
       throw failure("the first line is not UTF-8 text")
     }

@@ -85,7 +85,8 @@ extension KratosClient {
   }
 
   private func report(
-    _ request: APIRequest, status: Int?, problem: TransportProblem?, since start: ContinuousClock.Instant,
+    _ request: APIRequest, status: Int?, problem: TransportProblem?,
+    since start: ContinuousClock.Instant,
     attempt: Int
   ) {
     guard let observer = configuration.observer else { return }
@@ -139,7 +140,9 @@ extension KratosClient {
   /// The error for a response whose status the operation does not accept.
   func failure(_ response: HTTPResponse, for request: APIRequest) -> KratosClientError {
     let trimmed = response.body.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
-    guard !trimmed.isEmpty else { return .server(request.line, status: response.status, error: nil) }
+    guard !trimmed.isEmpty else {
+      return .server(request.line, status: response.status, error: nil)
+    }
     do {
       let body = try json(of: response, for: request)
       return .server(request.line, status: response.status, error: ServerError(json: body))

@@ -89,7 +89,8 @@ extension KratosClient {
     let request = APIRequest(method: .get, path: "/admin/identities/\(id)", query: query)
     let response = try await send(request)
     switch response.status {
-    case 200: return try decode(response, for: request) { json throws(ModelDecodingError) in
+    case 200:
+      return try decode(response, for: request) { json throws(ModelDecodingError) in
         try Identity(json: json)
       }
     case 404: return nil

@@ -19,7 +19,8 @@ extension KratosClient {
     if let header = response.header("x-total-count") {
       guard let total = Int(header), total >= 0 else {
         throw KratosClientError.unexpectedReply(
-          request.line, status: response.status, problem: "x-total-count \"\(header)\" is not a count")
+          request.line, status: response.status,
+          problem: "x-total-count \"\(header)\" is not a count")
       }
       return total
     }
@@ -55,7 +56,8 @@ extension KratosClient {
     var items = [("page_size", String(min(max(pageSize, 1), Self.maximumSessionPageSize)))]
     if let active { items.append(("active", String(active))) }
     if expandIdentity { items.append(("expand", "identity")) }
-    let request = APIRequest(method: .get, path: "/admin/sessions", query: QueryString.encode(items))
+    let request = APIRequest(
+      method: .get, path: "/admin/sessions", query: QueryString.encode(items))
     return Pages(
       client: self, firstRequests: [request],
       decode: { json throws(ModelDecodingError) in try Session.decodeList(json) },
@@ -63,7 +65,8 @@ extension KratosClient {
   }
 
   /// Every session of one identity, newest first, with the identity expanded.
-  public func sessions(ofIdentity identityID: String, active: Bool? = nil) async throws -> [Session] {
+  public func sessions(ofIdentity identityID: String, active: Bool? = nil) async throws -> [Session]
+  {
     let id = try Self.normalizedID(identityID, what: "identity")
     var items = [("page_size", String(Self.maximumSessionPageSize))]
     if let active { items.append(("active", String(active))) }
@@ -83,7 +86,8 @@ extension KratosClient {
     let request = APIRequest(method: .get, path: "/admin/sessions/\(id)", query: query)
     let response = try await send(request)
     switch response.status {
-    case 200: return try decode(response, for: request) { json throws(ModelDecodingError) in
+    case 200:
+      return try decode(response, for: request) { json throws(ModelDecodingError) in
         try Session(json: json)
       }
     case 404: return nil

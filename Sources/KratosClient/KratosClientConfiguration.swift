@@ -1,7 +1,8 @@
 /// Everything a `KratosClient` needs to know before its first request.
 public struct KratosClientConfiguration: Sendable {
   public var endpoint: KratosEndpoint
-  /// Sent as `Authorization: Bearer …` when set (Ory Network); a self-hosted admin port needs none.
+  /// Sent as `Authorization: Bearer …` when set (Ory Network); a self-hosted admin port needs
+  /// none.
   public var apiKey: APIKey?
   /// kql's version, sent as `User-Agent: kql/<version>`.
   public var clientVersion: String

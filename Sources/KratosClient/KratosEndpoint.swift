@@ -63,7 +63,9 @@ public struct KratosEndpoint: Sendable, Hashable, CustomStringConvertible {
     var host: Substring
     var portText: Substring?
     if authority.hasPrefix("[") {
-      guard let close = authority.firstIndex(of: "]") else { throw invalid("unclosed [ in the host") }
+      guard let close = authority.firstIndex(of: "]") else {
+        throw invalid("unclosed [ in the host")
+      }
       host = authority[...close]
       let after = authority[authority.index(after: close)...]
       if !after.isEmpty {
@@ -80,7 +82,9 @@ public struct KratosEndpoint: Sendable, Hashable, CustomStringConvertible {
       host = parts[0]
       portText = parts.count == 2 ? parts[1] : nil
       guard !host.isEmpty else { throw invalid("the host is missing") }
-      let allowed = host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }
+      let allowed = host.allSatisfy {
+        $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0))
+      }
       guard allowed else { throw invalid("\"\(host)\" is not a valid host name") }
     }
     var port: Int?

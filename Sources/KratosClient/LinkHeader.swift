@@ -51,7 +51,8 @@ public enum LinkHeader {
 
   /// The query part of a link target, without `?` and fragment; `nil` when it has none.
   static func query(of target: String) -> String? {
-    let withoutFragment = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+    let withoutFragment =
+      target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
       .first ?? ""
     guard let mark = withoutFragment.firstIndex(of: "?") else { return nil }
     let query = withoutFragment[withoutFragment.index(after: mark)...]

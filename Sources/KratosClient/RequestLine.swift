@@ -19,7 +19,8 @@ public struct RequestLine: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String {
     guard !query.isEmpty else { return "\(method.rawValue) \(path)" }
-    let shown = query.count > Self.maximumQueryLength
+    let shown =
+      query.count > Self.maximumQueryLength
       ? query.prefix(Self.maximumQueryLength) + "…" : Substring(query)
     return "\(method.rawValue) \(path)?\(shown)"
   }

@@ -29,8 +29,10 @@ import Testing
   }
 
   @Test func environmentPrefersTheProjectKey() {
-    #expect(APIKey.fromEnvironment(["ORY_PROJECT_API_KEY": "a", "ORY_API_KEY": "b"])?.secret == "a")
-    #expect(APIKey.fromEnvironment(["ORY_PROJECT_API_KEY": " ", "ORY_API_KEY": "b"])?.secret == "b")
+    #expect(
+      APIKey.fromEnvironment(["ORY_PROJECT_API_KEY": "a", "ORY_API_KEY": "b"])?.secret == "a")
+    #expect(
+      APIKey.fromEnvironment(["ORY_PROJECT_API_KEY": " ", "ORY_API_KEY": "b"])?.secret == "b")
     #expect(APIKey.fromEnvironment(["OTHER": "c"]) == nil)
   }
 

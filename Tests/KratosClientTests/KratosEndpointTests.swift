@@ -23,7 +23,8 @@ import Testing
     #expect(
       endpoint.url(path: "/admin/identities", query: "page_size=1")
         == "https://proxy.example/kratos/admin/identities?page_size=1")
-    #expect(endpoint.url(path: "/health/ready", query: "") == "https://proxy.example/kratos/health/ready")
+    #expect(
+      endpoint.url(path: "/health/ready", query: "") == "https://proxy.example/kratos/health/ready")
   }
 
   @Test func oryNetworkIsRecognised() throws {

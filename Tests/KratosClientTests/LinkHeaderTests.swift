@@ -5,8 +5,9 @@ import Testing
 @Suite struct LinkHeaderTests {
   @Test func kratosKeysetLinksWithoutSpaces() {
     let value =
-      "</admin/identities?page_size=250&page_token=00000000-0000-0000-0000-000000000000>; rel=\"first\","
-      + "</admin/identities?page_size=250&page_token=6f0c1c4e-0000-4000-8000-000000000001>; rel=\"next\""
+      "</admin/identities?page_size=250&page_token=00000000-0000-0000-0000-000000000000>;"
+      + " rel=\"first\",</admin/identities?page_size=250"
+      + "&page_token=6f0c1c4e-0000-4000-8000-000000000001>; rel=\"next\""
     let links = LinkHeader.parse(value)
     #expect(links.map(\.relations) == [["first"], ["next"]])
     #expect(
@@ -15,7 +16,8 @@ import Testing
   }
 
   @Test func absoluteTargetsSpacesAndUnquotedParameters() {
-    let value = " <https://x.example/admin/sessions?page_token=a> ;rel=prev , "
+    let value =
+      " <https://x.example/admin/sessions?page_token=a> ;rel=prev , "
       + "<https://x.example/admin/sessions?page_token=b>;  rel = next ; title=\"Next, please\""
     let links = LinkHeader.parse(value)
     #expect(links.count == 2)

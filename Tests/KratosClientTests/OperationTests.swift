@@ -17,10 +17,13 @@ import Testing
       let token = items.first { $0.first == "page_token" }.map { String($0.last ?? "") }
       let start = token.flatMap { t in (1...max(total, 1)).first { Fixtures.id($0) == t } } ?? 0
       let ids = total > start ? Array((start + 1)...min(start + pageSize, total)) : []
-      let body = "[" + ids.map { Fixtures.identityJSON(Fixtures.id($0)) }.joined(separator: ",") + "]"
-      var link = "</admin/identities?page_size=\(pageSize)&page_token=\(Fixtures.id(0))>; rel=\"first\""
+      let body =
+        "[" + ids.map { Fixtures.identityJSON(Fixtures.id($0)) }.joined(separator: ",") + "]"
+      var link =
+        "</admin/identities?page_size=\(pageSize)&page_token=\(Fixtures.id(0))>; rel=\"first\""
       if let last = ids.last, last < total {
-        link += ",</admin/identities?page_size=\(pageSize)&page_token=\(Fixtures.id(last))>; rel=\"next\""
+        link +=
+          ",</admin/identities?page_size=\(pageSize)&page_token=\(Fixtures.id(last))>; rel=\"next\""
       }
       return .respond(status: 200, headers: [("Link", link)], body: body)
     }
@@ -32,7 +35,10 @@ import Testing
     let client = try Fixtures.client(server.url + "/kratos/admin/")
     var pages: [[String]] = []
     for try await page in client.identityPages(pageSize: 2) { pages.append(page.map(\.id)) }
-    #expect(pages == [[Fixtures.id(1), Fixtures.id(2)], [Fixtures.id(3), Fixtures.id(4)], [Fixtures.id(5)]])
+    #expect(
+      pages == [
+        [Fixtures.id(1), Fixtures.id(2)], [Fixtures.id(3), Fixtures.id(4)], [Fixtures.id(5)],
+      ])
     #expect(server.requests.map(\.path) == Array(repeating: "/kratos/admin/identities", count: 3))
     #expect(server.requests.last?.query == "page_size=2&page_token=\(Fixtures.id(4))")
   }
@@ -112,7 +118,8 @@ import Testing
     _ = try await client.identityPages(
       filter: .similarIdentifier("a+b@x"), pageSize: 10, includeCredentials: [.password, .oidc]
     ).collect()
-    _ = try await client.identityPages(filter: .organizationID(Fixtures.id(9).uppercased())).collect()
+    _ = try await client.identityPages(filter: .organizationID(Fixtures.id(9).uppercased()))
+      .collect()
     #expect(
       server.requests.map(\.query) == [
         "page_size=10&preview_credentials_identifier_similar=a%2Bb%40x"
@@ -166,12 +173,16 @@ import Testing
     let client = try Fixtures.client(server.url)
     let result = try await client.revokeSessions(identityID: Fixtures.id(4), identityExists: exists)
     #expect(result == expected)
-    #expect(server.requests.map { "\($0.method) \($0.path)" } == ["DELETE /admin/identities/\(Fixtures.id(4))/sessions"])
+    #expect(
+      server.requests.map { "\($0.method) \($0.path)" } == [
+        "DELETE /admin/identities/\(Fixtures.id(4))/sessions"
+      ])
   }
 
   @Test func notFoundIsAnAnswerWhereTheAPIPromisesOne() async throws {
     let server = try TestHTTPServer { _, _ in
-      .respond(status: 404, body: #"{"error":{"code":404,"message":"Unable to locate the resource"}}"#)
+      .respond(
+        status: 404, body: #"{"error":{"code":404,"message":"Unable to locate the resource"}}"#)
     }
     defer { server.stop() }
     let client = try Fixtures.client(server.url)
@@ -198,7 +209,8 @@ import Testing
         return .respond(status: 200, body: "[\(session(3))]")
       }
       return .respond(
-        status: 200, headers: [("Link", "</admin/identities/x/sessions?page=1&per_page=2>; rel=\"next\"")],
+        status: 200,
+        headers: [("Link", "</admin/identities/x/sessions?page=1&per_page=2>; rel=\"next\"")],
         body: "[\(session(1)),\(session(2))]")
     }
     defer { server.stop() }
@@ -225,7 +237,8 @@ import Testing
     #expect(try await client.createRecoveryLink(identityID: Fixtures.id(2)) == nil)
     await #expect {
       _ = try await client.createRecoveryLink(identityID: Fixtures.id(1), expiresIn: .seconds(90.5))
-    } throws: { error in "\(error)" == "POST /admin/recovery/link: 400 bad request: bad expires_in" }
+    } throws: { error in "\(error)" == "POST /admin/recovery/link: 400 bad request: bad expires_in"
+    }
     let body = try JSON(parsing: server.requests[2].body)
     #expect(body == ["identity_id": .string(Fixtures.id(1)), "expires_in": "91s"])
   }
@@ -234,16 +247,21 @@ import Testing
     let server = try TestHTTPServer { _, _ in
       .respond(
         status: 201,
-        body: #"{"recovery_link":"https://x/r","recovery_code":"123456","expires_at":"2026-01-02T03:04:05.5Z"}"#)
+        body:
+          #"{"recovery_link":"https://x/r","recovery_code":"123456","#
+          + #""expires_at":"2026-01-02T03:04:05.5Z"}"#
+      )
     }
     defer { server.stop() }
     let client = try Fixtures.client(server.url)
-    let code = try await client.createRecoveryCode(identityID: Fixtures.id(1), expiresIn: .seconds(3600))
+    let code = try await client.createRecoveryCode(
+      identityID: Fixtures.id(1), expiresIn: .seconds(3600))
     #expect(code?.code == "123456")
     #expect(code?.link == "https://x/r")
     #expect(code?.expiresAt == Timestamp.parse("2026-01-02T03:04:05.5Z"))
     let body = try JSON(parsing: server.requests[0].body)
-    #expect(body == ["identity_id": .string(Fixtures.id(1)), "expires_in": "3600s", "flow_type": "api"])
+    #expect(
+      body == ["identity_id": .string(Fixtures.id(1)), "expires_in": "3600s", "flow_type": "api"])
   }
 
   @Test func writesToOneIdentityNeverOverlapButOthersDo() async throws {

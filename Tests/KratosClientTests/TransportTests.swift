@@ -38,7 +38,8 @@ import Testing
       _ = try await client.deleteIdentity(id: someID)
     } throws: { error in
       (error as? KratosClientError)?.status == 429
-        && "\(error)" == "DELETE /admin/identities/\(someID): 429 too many requests: Too many requests"
+        && "\(error)"
+          == "DELETE /admin/identities/\(someID): 429 too many requests: Too many requests"
     }
     #expect(server.requests.count == 3)
   }
@@ -87,7 +88,8 @@ import Testing
     await #expect {
       for try await _ in client.identityPages() {}
     } throws: { error in
-      "\(error)".hasPrefix("GET /admin/identities?page_size=500: 200 ok with a body that is not json")
+      "\(error)".hasPrefix(
+        "GET /admin/identities?page_size=500: 200 ok with a body that is not json")
         && "\(error)".contains("line 1, column 13")
     }
   }
@@ -100,12 +102,15 @@ import Testing
       _ = try await client.identityPages().collect()
     } throws: { error in
       "\(error)"
-        == "GET /admin/identities?page_size=500: unexpected reply (200 ok): element 0: identity id \"nope\" is not a UUID"
+        == "GET /admin/identities?page_size=500: unexpected reply (200 ok):"
+        + " element 0: identity id \"nope\" is not a UUID"
     }
   }
 
   @Test func kratosErrorBodyGivesMessageAndReasonAndTrustsTheHTTPStatus() async throws {
-    let body = #"{"error":{"code":500,"status":"Internal Server Error","message":"The request was malformed","reason":"bad state","request":"r-1"}}"#
+    let body =
+      #"{"error":{"code":500,"status":"Internal Server Error","#
+      + #""message":"The request was malformed","reason":"bad state","request":"r-1"}}"#
     let server = try TestHTTPServer { _, _ in .respond(status: 400, body: body) }
     defer { server.stop() }
     let client = try Fixtures.client(server.url)
@@ -118,12 +123,15 @@ import Testing
       }
       return status == 400 && serverError?.code == 500 && serverError?.requestID == "r-1"
         && "\(error)"
-          == "PATCH /admin/identities/\(someID): 400 bad request: The request was malformed (bad state)"
+          == "PATCH /admin/identities/\(someID): 400 bad request:"
+          + " The request was malformed (bad state)"
     }
   }
 
   @Test func errorBodyWithOnlyAMessageAndMissingFields() {
-    let error = ServerError(json: ["error": ["message": "Unable to locate the resource", "details": nil]])
+    let error = ServerError(json: [
+      "error": ["message": "Unable to locate the resource", "details": nil]
+    ])
     #expect(error?.message == "Unable to locate the resource")
     #expect(error?.reason == nil)
     #expect(error?.details == nil)
@@ -181,7 +189,8 @@ import Testing
     await #expect {
       _ = try await client.identity(id: someID)
     } throws: { error in
-      "\(error)" == "GET /admin/identities/\(someID): no complete answer from \(server.url) within 1 s"
+      "\(error)"
+        == "GET /admin/identities/\(someID): no complete answer from \(server.url) within 1 s"
     }
     #expect(Fixtures.elapsed(since: start) < 3)
     #expect(server.requests.count == 1)

@@ -47,7 +47,8 @@ final class CurlEasy {
 
   /// Sets `CURLOPT_COPYPOSTFIELDS` and its size; libcurl keeps its own copy of the bytes.
   func setBody(_ bytes: [UInt8]) throws(CurlError) {
-    try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(bytes.count), name: "CURLOPT_POSTFIELDSIZE_LARGE")
+    try set(
+      CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(bytes.count), name: "CURLOPT_POSTFIELDSIZE_LARGE")
     // An empty body still needs a valid pointer, which an empty array may not give.
     let storage: [UInt8] = bytes.isEmpty ? [0] : bytes
     let code = storage.withUnsafeBufferPointer { buffer in

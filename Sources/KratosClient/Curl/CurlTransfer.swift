@@ -44,7 +44,8 @@ final class CurlTransfer {
     try easy.set(
       CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeoutMilliseconds,
       name: "CURLOPT_CONNECTTIMEOUT_MS")
-    try easy.set(CURLOPT_TIMEOUT_MS, settings.requestTimeoutMilliseconds, name: "CURLOPT_TIMEOUT_MS")
+    try easy.set(
+      CURLOPT_TIMEOUT_MS, settings.requestTimeoutMilliseconds, name: "CURLOPT_TIMEOUT_MS")
     try easy.set(CURLOPT_USERAGENT, settings.userAgent, name: "CURLOPT_USERAGENT")
     try easy.set(CURLOPT_ACCEPT_ENCODING, "", name: "CURLOPT_ACCEPT_ENCODING")
     try easy.set(headers: headerList)
@@ -101,16 +102,19 @@ final class CurlTransfer {
 
   /// Sorts a libcurl failure into the problems the client distinguishes.
   private func problem(for code: CURLcode) -> TransportProblem {
-    let detail = easy.errorDetail.isEmpty
+    let detail =
+      easy.errorDetail.isEmpty
       ? String(cString: curl_easy_strerror(code)) : easy.errorDetail
     switch code {
     case CURLE_COULDNT_CONNECT:
       let errno = (try? easy.info(long: CURLINFO_OS_ERRNO, name: "CURLINFO_OS_ERRNO")) ?? 0
-      return .cannotConnect(errno == 0 ? detail.lowercased() : String(cString: strerror(Int32(errno))).lowercased())
+      return .cannotConnect(
+        errno == 0 ? detail.lowercased() : String(cString: strerror(Int32(errno))).lowercased())
     case CURLE_COULDNT_RESOLVE_HOST:
       return .cannotResolveHost
     case CURLE_OPERATION_TIMEDOUT:
-      let connected = (try? easy.info(double: CURLINFO_CONNECT_TIME, name: "CURLINFO_CONNECT_TIME")) ?? 0
+      let connected =
+        (try? easy.info(double: CURLINFO_CONNECT_TIME, name: "CURLINFO_CONNECT_TIME")) ?? 0
       if connected == 0 {
         return .connectTimeout(seconds: settings.connectTimeoutMilliseconds / 1000)
       }

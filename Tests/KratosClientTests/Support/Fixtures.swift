@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import KratosModel
+import Synchronization
 
 @testable import KratosClient
 
@@ -30,7 +30,8 @@ enum Fixtures {
   }
 
   static func identityJSON(_ id: String, state: String = "active") -> String {
-    #"{"id":"\#(id)","schema_id":"default","state":"\#(state)","traits":{"email":"x@example.com"},"metadata_public":null}"#
+    #"{"id":"\#(id)","schema_id":"default","state":"\#(state)","#
+      + #""traits":{"email":"x@example.com"},"metadata_public":null}"#
   }
 
   static func identity(_ id: String, state: String = "active") throws -> Identity {
