@@ -139,6 +139,10 @@ extension KratosClient {
 
   /// The error for a response whose status the operation does not accept.
   func failure(_ response: HTTPResponse, for request: APIRequest) -> KratosClientError {
+    if (300..<400).contains(response.status) {
+      return .redirected(
+        request.line, status: response.status, location: response.header("location"))
+    }
     let trimmed = response.body.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
     guard !trimmed.isEmpty else {
       return .server(request.line, status: response.status, error: nil)

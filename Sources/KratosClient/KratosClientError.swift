@@ -15,6 +15,8 @@ public enum KratosClientError: Error, Sendable, Hashable, CustomStringConvertibl
   case transport(RequestLine, endpoint: String, TransportProblem)
   /// The server answered with an error status; `error` is its error body when it sent one.
   case server(RequestLine, status: Int, error: ServerError?)
+  /// The server redirected, which the admin API never does; Kratos's public port does it.
+  case redirected(RequestLine, status: Int, location: String?)
   /// The body is not JSON: `syntax` says where the parser stopped, `excerpt` how the body starts.
   case notJSON(RequestLine, status: Int, syntax: String, excerpt: String)
   /// The body is JSON but not what this request returns.
@@ -23,7 +25,7 @@ public enum KratosClientError: Error, Sendable, Hashable, CustomStringConvertibl
   /// The HTTP status of a server answer, if there was one.
   public var status: Int? {
     switch self {
-    case .server(_, let status, _), .notJSON(_, let status, _, _),
+    case .server(_, let status, _), .redirected(_, let status, _), .notJSON(_, let status, _, _),
       .unexpectedReply(_, let status, _):
       status
     default: nil
@@ -47,6 +49,10 @@ public enum KratosClientError: Error, Sendable, Hashable, CustomStringConvertibl
       if let error { text += ": \(error.summary)" }
       if status == 401 || status == 403 { text += "; check the api key and the endpoint" }
       return text
+    case .redirected(let request, let status, let location):
+      var text = "\(request): \(HTTPStatus.describe(status))"
+      if let location { text += " to \(location)" }
+      return text + "; is the endpoint kratos's public port? use the admin api (port 4434)"
     case .notJSON(let request, let status, let syntax, let excerpt):
       var text = "\(request): \(HTTPStatus.describe(status)) with a body that is not json"
       text += " (\(syntax))"

@@ -138,6 +138,23 @@ import Testing
     #expect(ServerError(json: ["something": "else"]) == nil)
   }
 
+  @Test func aRedirectPointsAtThePublicPortMistake() async throws {
+    let server = try TestHTTPServer { _, _ in
+      .respond(status: 307, headers: [("Location", "http://127.0.0.1:4434/admin/identities")])
+    }
+    defer { server.stop() }
+    let client = try Fixtures.client(server.url)
+    await #expect {
+      _ = try await client.identityPages().collect()
+    } throws: { error in
+      "\(error)"
+        == "GET /admin/identities?page_size=500: 307 temporary redirect to"
+        + " http://127.0.0.1:4434/admin/identities; is the endpoint kratos's public port?"
+        + " use the admin api (port 4434)"
+    }
+    #expect(server.requests.count == 1)
+  }
+
   @Test func connectionRefusedNamesTheEndpointAfterRetryingReads() async throws {
     let port = try TestHTTPServer.unusedPort()
     let log = RecordLog()
