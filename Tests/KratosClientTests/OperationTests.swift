@@ -78,6 +78,25 @@ import Testing
     #expect(server.requests.count == 1)
   }
 
+  @Test func anAbsoluteLinkToAnotherHostStaysOnTheConfiguredServer() async throws {
+    let server = try TestHTTPServer { request, _ in
+      request.query.contains("page_token")
+        ? .respond(status: 200, body: "[\(Fixtures.identityJSON(Fixtures.id(2)))]")
+        : .respond(
+          status: 200,
+          headers: [("Link", "<http://elsewhere.example/identities?page_token=abc>; rel=next")],
+          body: "[\(Fixtures.identityJSON(Fixtures.id(1)))]")
+    }
+    defer { server.stop() }
+    let client = try Fixtures.client(server.url + "/prefix")
+    let ids = try await client.identityPages().collect().map(\.id)
+    #expect(ids == [Fixtures.id(1), Fixtures.id(2)])
+    #expect(
+      server.requests.map(\.target) == [
+        "/prefix/admin/identities?page_size=500", "/prefix/admin/identities?page_token=abc",
+      ])
+  }
+
   @Test func idsAreValidatedDeduplicatedAndSentInChunksOf500() async throws {
     let server = try TestHTTPServer { _, _ in .respond(status: 200, body: "[]") }
     defer { server.stop() }
