@@ -30,6 +30,9 @@ struct IDGenerator: Sendable {
     return z ^ (z >> 31)
   }
 
+  /// A random version-4 UUID in lower case.
+  static func randomID() -> String { UUID().uuidString.lowercased() }
+
   /// A version-4 UUID in lower case.
   mutating func next() -> String {
     guard deterministic else { return UUID().uuidString.lowercased() }

@@ -138,7 +138,7 @@ struct SeedDecoder {
       assuranceLevel: level, authenticationMethods: methods, devices: devices)
   }
 
-  private mutating func addresses(
+  mutating func addresses(
     _ json: JSON, field: String, verifiable: Bool, createdAt: GoTime
   ) throws(Problem) -> [JSON] {
     guard let list = json.arrayValue else { throw Problem("\(field) must be an array") }
