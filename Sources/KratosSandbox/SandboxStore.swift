@@ -43,7 +43,12 @@ public final class SandboxStore: Sendable {
     guard let elements = document.arrayValue else {
       throw SandboxError(.seedShape("the document must be a JSON array of identities"))
     }
-    var decoder = SeedDecoder(ids: .random, now: .now())
+    try load(elements, decoder: SeedDecoder(ids: .random, now: .now()))
+  }
+
+  /// Decodes and inserts `elements`; all or nothing.
+  func load(_ elements: [JSON], decoder: SeedDecoder) throws(SandboxError) {
+    var decoder = decoder
     var rows: [(StoredIdentity, [StoredSession])] = []
     for (index, element) in elements.enumerated() {
       do {
