@@ -44,9 +44,19 @@ enum Fixtures {
   }
 }
 
-/// Thread-safe list of observer records.
+/// Thread-safe list of observer records, each with the time it arrived.
 final class RecordLog: Sendable {
-  private let records = Mutex<[RequestRecord]>([])
-  func append(_ record: RequestRecord) { records.withLock { $0.append(record) } }
-  var all: [RequestRecord] { records.withLock { $0 } }
+  private let records = Mutex<[(RequestRecord, ContinuousClock.Instant)]>([])
+  func append(_ record: RequestRecord) {
+    let now = ContinuousClock.now
+    records.withLock { $0.append((record, now)) }
+  }
+  var all: [RequestRecord] { records.withLock { $0.map(\.0) } }
+
+  /// The time each attempt was on the wire, in the order they finished.
+  var intervals: [(request: RequestLine, span: ClosedRange<ContinuousClock.Instant>)] {
+    records.withLock { list in
+      list.map { record, end in (record.request, (end - record.duration)...end) }
+    }
+  }
 }
