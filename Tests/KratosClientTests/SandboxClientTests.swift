@@ -174,4 +174,25 @@ import Testing
       #expect(earlier.upperBound <= later.lowerBound, "two writes to one identity overlapped")
     }
   }
+
+  @Test func recoverySchemasAndServerInformation() async throws {
+    let server = try Self.sandbox(identities: 1)
+    defer { server.stop() }
+    let client = try Fixtures.client(server.baseURL)
+    let id = try #require(server.store.identityIDs.first)
+
+    let link = try #require(
+      try await client.createRecoveryLink(identityID: id, expiresIn: .seconds(600)))
+    #expect(!link.link.isEmpty)
+    let code = try #require(try await client.createRecoveryCode(identityID: id))
+    #expect(!code.code.isEmpty)
+    #expect(try await client.createRecoveryLink(identityID: Fixtures.id(97)) == nil)
+    #expect(try await client.createRecoveryCode(identityID: Fixtures.id(97)) == nil)
+
+    let schemas = try await client.identitySchemas()
+    #expect(schemas.map(\.id).contains("default"))
+    #expect(schemas.allSatisfy { $0.schema.objectValue != nil })
+    #expect(try await client.ready() == .ready)
+    #expect(try await client.version() == "v26.2.0")
+  }
 }
