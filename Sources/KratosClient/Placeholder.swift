@@ -1,1 +1,0 @@
-// Placeholder until the KratosClient target lands; removed by its first real file.
