@@ -1,12 +1,13 @@
 import Foundation
 import KQLLanguage
+import KratosClient
 import KratosModel
 
 /// The per-record work of action stages. Each function takes one item and returns it with the
 /// action's result appended; it never throws, so one identity's failure cannot hide another's
 /// result.
 struct Actions: Sendable {
-  let backend: any AdminBackend
+  let backend: KratosClient
   let dryRun: Bool
   let backups: BackupFile?
 
@@ -46,7 +47,7 @@ struct Actions: Sendable {
       let already: ActionResult = state == .inactive ? .alreadyInactive : .alreadyActive
       if identity.state == state { return already }
       if dryRun {
-        let patch = JSON.array([PatchOperation(.replace, "/state", .string(state.rawValue)).json])
+        let patch = JSON.array([JSONPatchOperation.replace(path: "/state", value: .string(state.rawValue)).json])
         var json = identity.json
         if case .object(var members) = json {
           members["state"] = .string(state.rawValue)
@@ -105,14 +106,14 @@ struct Actions: Sendable {
   func patch(_ changes: [FieldChange], _ item: Item) async -> Item {
     await perform(item) { item throws -> ActionResult in
       guard case .identity(let identity) = item.record else { return .failed("not an identity") }
-      var operations: [PatchOperation] = []
+      var operations: [JSONPatchOperation] = []
       for change in changes {
         let current = JSONPointer.value(in: identity.json, at: change.path)
         switch change.value {
         case .some(let value):
-          if current != value { operations.append(PatchOperation(.replace, JSONPointer.string(change.path), value)) }
+          if current != value { operations.append(.replace(path: JSONPointer.string(change.path), value: value)) }
         case .none:
-          if current != nil { operations.append(PatchOperation(.remove, JSONPointer.string(change.path))) }
+          if current != nil { operations.append(.remove(path: JSONPointer.string(change.path))) }
         }
       }
       guard !operations.isEmpty else { return .unchanged }
@@ -140,7 +141,7 @@ struct Actions: Sendable {
           action: "delete", request: "DELETE /admin/identities/\(identity.id)",
           current: "state \(identity.state?.rawValue ?? "unknown")")
       }
-      guard let full = try await backend.identity(id: identity.id, includeCredentials: true) else {
+      guard let full = try await backend.identity(id: identity.id, includeCredentials: CredentialType.allCases) else {
         return .notFound
       }
       guard let backups else { return .failed("no backup file is available, so nothing was deleted") }
@@ -149,18 +150,31 @@ struct Actions: Sendable {
     }
   }
 
-  func recover(_ kind: RecoveryKind, expiresIn: String?, _ item: Item) async -> Item {
+  func recover(_ method: RecoveryMethod, expiresIn: Duration?, _ item: Item) async -> Item {
     await perform(item) { item throws -> ActionResult in
       guard case .identity(let identity) = item.record else { return .failed("not an identity") }
       if dryRun {
         return .wouldSend(
-          action: "create a recovery \(kind.rawValue)", request: "POST /admin/recovery/\(kind.rawValue)",
+          action: "create a recovery \(method.rawValue)", request: "POST /admin/recovery/\(method.rawValue)",
           current: "state \(identity.state?.rawValue ?? "unknown")")
       }
-      let answer = try await backend.createRecovery(method: kind, identityID: identity.id, expiresIn: expiresIn)
-      for key in ["recovery_link", "recovery_code", "expires_at"] {
-        if let value = answer[key]?.stringValue { item.extra[key] = value }
+      let expiresAt: Date?
+      switch method {
+      case .link:
+        guard let link = try await backend.createRecoveryLink(identityID: identity.id, expiresIn: expiresIn) else {
+          return .notFound
+        }
+        item.extra["recovery_link"] = link.link
+        expiresAt = link.expiresAt
+      case .code:
+        guard let code = try await backend.createRecoveryCode(identityID: identity.id, expiresIn: expiresIn) else {
+          return .notFound
+        }
+        item.extra["recovery_link"] = code.link
+        item.extra["recovery_code"] = code.code
+        expiresAt = code.expiresAt
       }
+      if let expiresAt { item.extra["expires_at"] = Timestamp.format(expiresAt) }
       return .recoveryCreated
     }
   }

@@ -1,14 +1,15 @@
+import KratosClient
 import KratosModel
 
 /// Looks identities up by id, 500 per request as Kratos allows, and hands them on in the order the
 /// ids were given. An id the server does not know becomes a `missing` record, so it is reported.
 final class IDLookupStream: ItemStream {
   static let chunkSize = 500
-  private let backend: any AdminBackend
+  private let backend: KratosClient
   private var remaining: ArraySlice<String>
   private var ready: ArraySlice<Item> = []
 
-  init(ids: [String], backend: any AdminBackend) {
+  init(ids: [String], backend: KratosClient) {
     self.backend = backend
     self.remaining = ids[...]
   }
@@ -19,7 +20,7 @@ final class IDLookupStream: ItemStream {
       let chunk = Array(remaining.prefix(Self.chunkSize))
       remaining = remaining.dropFirst(chunk.count)
       var found: [String: Identity] = [:]
-      for try await page in backend.identityPages(.ids(chunk)) {
+      for try await page in backend.identityPages(filter: .ids(chunk)) {
         for identity in page { found[identity.id] = identity }
       }
       ready = chunk.map { id in found[id].map { Item(.identity($0)) } ?? Item(.missing(id: id)) }[...]

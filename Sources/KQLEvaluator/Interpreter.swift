@@ -1,5 +1,6 @@
 import Foundation
 import KQLLanguage
+import KratosClient
 import KratosModel
 
 /// The exit status of a run, as documented for `kql`.
@@ -19,13 +20,13 @@ public protocol InterpreterHost: AnyObject {
   func help(topic: String?)
   func showHistory()
   /// Switches to another endpoint or profile and returns its backend.
-  func connect(to target: String) throws -> any AdminBackend
+  func connect(to target: String) throws -> KratosClient
 }
 
 /// Runs statements: variables, options, `source`, and pipelines through `PipelineRunner`.
 public final class Interpreter {
   public var settings: Settings
-  public private(set) var backend: any AdminBackend
+  public private(set) var backend: KratosClient
   public weak var host: (any InterpreterHost)?
   let console: any Console
   let input: any StandardInput
@@ -40,7 +41,7 @@ public final class Interpreter {
   var sourceDepth = 0
 
   public init(
-    backend: any AdminBackend, console: any Console, input: any StandardInput, settings: Settings,
+    backend: KratosClient, console: any Console, input: any StandardInput, settings: Settings,
     arguments: [String], variables: [String: String], backupDirectory: String,
     parse: @escaping (String) -> (Script, [Diagnostic]),
     render: @escaping (Diagnostic, String, String?) -> String

@@ -34,12 +34,12 @@ final class ArrayStream: ItemStream {
 }
 
 /// Flattens pages from the server into items, fetching the next page only when needed.
-final class PageStream<Element: Sendable>: ItemStream {
-  private var pages: AsyncThrowingStream<[Element], any Error>.AsyncIterator
+final class PageStream<Pages: AsyncSequence, Element>: ItemStream where Pages.Element == [Element] {
+  private var pages: Pages.AsyncIterator
   private var buffer: ArraySlice<Element> = []
   private let makeItem: (Element) -> Item?
 
-  init(_ pages: AsyncThrowingStream<[Element], any Error>, makeItem: @escaping (Element) -> Item?) {
+  init(_ pages: Pages, makeItem: @escaping (Element) -> Item?) {
     self.pages = pages.makeAsyncIterator()
     self.makeItem = makeItem
   }

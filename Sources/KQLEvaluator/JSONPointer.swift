@@ -1,11 +1,9 @@
+import KratosClient
 import KratosModel
 
 /// JSON Pointers (RFC 6901) for the paths `set` and `unset` change.
 enum JSONPointer {
-  static func string(_ path: [String]) -> String {
-    path.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }
-      .joined()
-  }
+  static func string(_ path: [String]) -> String { JSONPatchOperation.pointer(path) }
 
   static func value(in json: JSON, at path: [String]) -> JSON? {
     var current = json
@@ -18,11 +16,16 @@ enum JSONPointer {
 
   /// Applies an operation the way Kratos does for objects: `replace` creates missing parents,
   /// `remove` of a missing member does nothing here (the caller only sends removals that exist).
-  static func apply(_ operation: PatchOperation, to json: inout JSON) {
-    let keys = operation.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+  static func apply(_ operation: JSONPatchOperation, to json: inout JSON) {
+    let (path, value): (String, JSON?) =
+      switch operation {
+      case .add(let path, let value), .replace(let path, let value): (path, value)
+      case .remove(let path): (path, nil)
+      }
+    let keys = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
       $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
     }
-    set(&json, keys[...], operation.kind == .remove ? nil : operation.value ?? .null)
+    set(&json, keys[...], value)
   }
 
   private static func set(_ json: inout JSON, _ keys: ArraySlice<String>, _ value: JSON?) {

@@ -1,5 +1,6 @@
 import Foundation
 import KQLLanguage
+import KratosClient
 import KratosModel
 import Synchronization
 
@@ -40,7 +41,7 @@ extension PipelineRunner {
     case .ids(let ids, _):
       return IDLookupStream(ids: ids, backend: backend)
     case .sessions(let active):
-      return PageStream(backend.sessionPages(active: active)) { Item(.session($0)) }
+      return PageStream(backend.sessionPages(active: active, expandIdentity: true)) { Item(.session($0)) }
     case .find(let plan, let scanFallback):
       let predicate = plan.predicate
       let keep: @Sendable (Identity) -> Item? = { identity in
@@ -51,7 +52,7 @@ extension PipelineRunner {
       case .ids(let ids):
         return FilterStream(IDLookupStream(ids: ids, backend: backend), predicate: predicate)
       case .organization(let id):
-        return PageStream(backend.identityPages(.organizationID(id)), makeItem: keep)
+        return PageStream(backend.identityPages(filter: .organizationID(id)), makeItem: keep)
       case .scan(let includeCredentials):
         return scan(includeCredentials: includeCredentials, keep: keep)
       case .loginIdentifier(let value, let fromEmail):
@@ -76,7 +77,7 @@ extension PipelineRunner {
     let console = console
     let scanned = Counter()
     console.progress(.started(label: "scanned", total: nil))
-    return PageStream(backend.identityPages(.all(includeCredentials: includeCredentials))) { identity in
+    return PageStream(backend.allIdentities(includeCredentials: includeCredentials)) { identity in
       console.progress(.advanced(done: scanned.increment(), total: nil))
       return keep(identity)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KQLLanguage
+import KratosClient
 import KratosModel
 
 /// What kind of records a stage receives, tracked while a pipeline is compiled so that
@@ -31,7 +32,7 @@ public protocol StandardInput: Sendable {
 /// Compiles one pipeline and runs it, streaming records from the source through each stage.
 struct PipelineRunner {
   let pipeline: Pipeline
-  let backend: any AdminBackend
+  let backend: KratosClient
   let console: any Console
   let settings: Settings
   let resolver: ValueResolver
@@ -77,7 +78,7 @@ struct PipelineRunner {
 
   func run() async -> PipelineStatus {
     let started = Date()
-    let requestsBefore = backend.requestCount
+    let requestsBefore = backend.statistics.requests
     let compiled: Compiled
     do {
       compiled = try compile()
@@ -88,7 +89,7 @@ struct PipelineRunner {
     let status = await execute(compiled)
     if settings.timing {
       let seconds = Date().timeIntervalSince(started)
-      let requests = backend.requestCount - requestsBefore
+      let requests = backend.statistics.requests - requestsBefore
       console.note(String(format: "time: %.3f s, %d request%@", seconds, requests, requests == 1 ? "" : "s"))
     }
     return status
@@ -243,9 +244,8 @@ struct PipelineRunner {
       action { [changes] in await actions.patch(changes, $0) }
     case .recover(let method, let expires):
       try needIdentities()
-      let expiresIn = try expires.map { (v) throws(CompileError) in try word(v) }
-      let kind = RecoveryKind(rawValue: method.rawValue) ?? .link
-      action { await actions.recover(kind, expiresIn: expiresIn, $0) }
+      let expiresIn = try expires.map { (v) throws(CompileError) in try duration(v) }
+      action { await actions.recover(method, expiresIn: expiresIn, $0) }
     case .show(let fields, let wide):
       compiled.output = .records(OutputRequest(
         format: settings.output ?? console.defaultFormat, columns: fields.map(\.dotted), wide: wide || settings.wide))
@@ -287,6 +287,16 @@ struct PipelineRunner {
     } catch {
       throw CompileError(message: error.message, range: error.range)
     }
+  }
+
+  /// A span of time such as `1h`, written as a duration literal or held in a variable.
+  func duration(_ value: Value) throws(CompileError) -> Duration {
+    if case .duration(let seconds, _) = value.kind { return .seconds(seconds) }
+    let text = try word(value)
+    guard let seconds = DurationText.seconds(text) else {
+      throw CompileError(message: "'\(text)' is not a duration such as 30m, 1h or 2d", range: value.range)
+    }
+    return .seconds(seconds)
   }
 
   func word(_ value: Value) throws(CompileError) -> String {

@@ -168,3 +168,18 @@ extension KratosClient {
     return .success(ids)
   }
 }
+
+extension KratosClient {
+  /// How many identities the server holds, from `X-Total-Count` of a one-item legacy page;
+  /// `nil` when the server does not say.
+  ///
+  /// Keyset pages carry no count, but Kratos still answers the legacy `page`/`per_page` form
+  /// with one, covering every identity.
+  public func identityCount() async throws -> Int? {
+    let request = APIRequest(
+      method: .get, path: "/admin/identities", query: QueryString.encode([("page", "0"), ("per_page", "1")]))
+    let response = try await send(request)
+    guard response.status == 200 else { throw failure(response, for: request) }
+    return response.header("x-total-count").flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
+  }
+}
