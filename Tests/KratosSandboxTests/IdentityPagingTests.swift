@@ -13,7 +13,7 @@ import Testing
   @Test(arguments: cases)
   func walkingNextLinksVisitsEveryIdentityOnce(total: Int, size: Int) throws {
     let store = SandboxStore.synthetic(count: total)
-    try withSandbox(store) { _, client in
+    try withSandbox(store) { (_, client) throws in
       let pages = try walk(client, from: "/admin/identities?page_size=\(size)")
       let all = pages.flatMap { $0 }
       #expect(all == store.identityIDs)
@@ -26,7 +26,7 @@ import Testing
 
   @Test func linkHeaderHasKratosForm() throws {
     let store = SandboxStore.synthetic(count: 3)
-    try withSandbox(store) { _, client in
+    try withSandbox(store) { (_, client) throws in
       let first = try client.get("/admin/identities?page_size=2&foo=b%20c")
       let ids = store.identityIDs
       #expect(first.headers["x-total-count"] == nil)
@@ -42,7 +42,7 @@ import Testing
   }
 
   @Test func pathWithoutAdminPrefixIsRewritten() throws {
-    try withSandbox(.synthetic(count: 2)) { _, client in
+    try withSandbox(.synthetic(count: 2)) { (_, client) throws in
       let response = try client.get("/identities?page_size=1")
       #expect(response.status == 200)
       #expect(response.links["next"]?.hasPrefix("/admin/identities?") == true)
@@ -51,7 +51,7 @@ import Testing
 
   @Test(arguments: [("0", 250), ("-5", 250), ("501", 500), ("100000", 500), ("7", 7)])
   func pageSizeIsClampedSilently(value: String, expected: Int) throws {
-    try withSandbox(.synthetic(count: 600)) { _, client in
+    try withSandbox(.synthetic(count: 600)) { (_, client) throws in
       let response = try client.get("/admin/identities?page_size=\(value)")
       #expect(response.status == 200)
       #expect(try IdentityPagingTests.ids(response).count == expected)
@@ -60,7 +60,7 @@ import Testing
   }
 
   @Test func defaultPageSizeIs250AndPerPageAloneMeansPageSize() throws {
-    try withSandbox(.synthetic(count: 300)) { _, client in
+    try withSandbox(.synthetic(count: 300)) { (_, client) throws in
       #expect(try IdentityPagingTests.ids(client.get("/admin/identities")).count == 250)
       let aliased = try client.get("/admin/identities?per_page=3")
       #expect(try IdentityPagingTests.ids(aliased).count == 3)
@@ -70,7 +70,7 @@ import Testing
 
   @Test(arguments: ["page_size=abc", "page_token=not-a-uuid", "page_size=1.5"])
   func badPagingParametersGive400(query: String) throws {
-    try withSandbox(.synthetic(count: 2)) { _, client in
+    try withSandbox(.synthetic(count: 2)) { (_, client) throws in
       let response = try client.get("/admin/identities?\(query)")
       #expect(response.status == 400)
       #expect(try response.json()[path: "error", "code"] == 400)
@@ -79,7 +79,7 @@ import Testing
 
   @Test func legacyPageModeCountsAndLimits() throws {
     let store = SandboxStore.synthetic(count: 30)
-    try withSandbox(store) { _, client in
+    try withSandbox(store) { (_, client) throws in
       let response = try client.get("/admin/identities?page=1&per_page=10")
       #expect(response.status == 200)
       #expect(try IdentityPagingTests.ids(response) == Array(store.identityIDs[10..<20]))
@@ -98,7 +98,7 @@ import Testing
   }
 
   @Test func emptyStoreGivesEmptyListWithFirstLinkOnly() throws {
-    try withSandbox { _, client in
+    try withSandbox { (_, client) throws in
       let response = try client.get("/admin/identities")
       #expect(response.status == 200)
       #expect(response.text == "[]")
