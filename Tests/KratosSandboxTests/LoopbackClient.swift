@@ -123,7 +123,7 @@ final class LoopbackClient {
     buffer += chunk[0..<count]
   }
 
-  func readResponse(method: String = "GET") throws -> Response {
+  func readResponse(method: String = "GET", skipInterim: Bool = true) throws -> Response {
     let separator = Array("\r\n\r\n".utf8)
     var end: Int?
     while end == nil {
@@ -150,7 +150,9 @@ final class LoopbackClient {
       let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
       headers[name] = headers[name].map { $0 + ", " + value } ?? value
     }
-    if status == 100 { return try readResponse(method: method) }
+    if status == 100 {
+      return skipInterim ? try readResponse(method: method) : Response(status: 100, headers: headers, body: [])
+    }
     let length = Int(headers["content-length"] ?? "0") ?? 0
     while buffer.count < length { try fill() }
     let body = Array(buffer[0..<length])
