@@ -30,12 +30,18 @@ struct JSONPatch {
       throw Failure("invalid character in JSON patch: \(error.description)")
     }
     guard let list = document.arrayValue else {
-      throw Failure("json: cannot unmarshal \(JSONPatch.goTypeName(document)) into Go value of type jsonpatch.Patch")
+      throw Failure(
+        "json: cannot unmarshal \(JSONPatch.goTypeName(document)) into Go value of type "
+          + "jsonpatch.Patch"
+      )
     }
     var operations: [Operation] = []
     for element in list {
       guard let object = element.objectValue else {
-        throw Failure("json: cannot unmarshal \(JSONPatch.goTypeName(element)) into Go value of type jsonpatch.Operation")
+        throw Failure(
+          "json: cannot unmarshal \(JSONPatch.goTypeName(element)) into Go value of type "
+            + "jsonpatch.Operation"
+        )
       }
       var kind = object["op"]?.stringValue ?? "unknown"
       guard ["add", "remove", "replace"].contains(kind) else {
@@ -74,14 +80,17 @@ struct JSONPatch {
   }
 
   private static func isElementAccess(_ path: String) -> Bool {
-    guard !path.isEmpty, let last = path.split(separator: "/", omittingEmptySubsequences: false).last
+    guard !path.isEmpty,
+      let last = path.split(separator: "/", omittingEmptySubsequences: false).last
     else { return false }
     return last == "-" || Int(last) != nil
   }
 
   private static func tokens(_ path: String) throws(Failure) -> [String] {
     guard !path.isEmpty else { return [] }
-    guard path.hasPrefix("/") else { throw Failure("JSON pointer must be empty or start with a \"/\": \(path)") }
+    guard path.hasPrefix("/") else {
+      throw Failure("JSON pointer must be empty or start with a \"/\": \(path)")
+    }
     return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
       $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
     }
@@ -93,7 +102,9 @@ struct JSONPatch {
     return index <= count - (allowEnd ? 0 : 1) ? index : nil
   }
 
-  private static func add(_ value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+  private static func add(
+    _ value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String
+  )
     throws(Failure)
   {
     guard let token = tokens.first else {
@@ -106,7 +117,8 @@ struct JSONPatch {
       if rest.isEmpty {
         members[token] = value
       } else {
-        var child = members[token] ?? (rest.first == "-" || rest.first == "0" ? .array([]) : .object([:]))
+        var child =
+          members[token] ?? (rest.first == "-" || rest.first == "0" ? .array([]) : .object([:]))
         try add(value, at: rest, in: &child, path: path)
         members[token] = child
       }
@@ -133,7 +145,9 @@ struct JSONPatch {
     }
   }
 
-  private static func remove(at tokens: ArraySlice<String>, in node: inout JSON, path: String) throws(Failure) {
+  private static func remove(at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+    throws(Failure)
+  {
     guard let token = tokens.first else {
       throw Failure("remove operation does not apply: doc is missing path: \"\(path)\"")
     }
@@ -165,7 +179,9 @@ struct JSONPatch {
     }
   }
 
-  private static func replace(with value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+  private static func replace(
+    with value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String
+  )
     throws(Failure)
   {
     guard let token = tokens.first else {
@@ -228,7 +244,8 @@ struct GlobPattern {
     return options.flatMap { option in tails.map { head + Array(option) + $0 } }
   }
 
-  private static func match(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool {
+  private static func match(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool
+  {
     guard let first = pattern.first else { return text.isEmpty }
     if first == "*" {
       let doubled = pattern.dropFirst().first == "*"

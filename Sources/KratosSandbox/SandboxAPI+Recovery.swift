@@ -12,7 +12,9 @@ extension SandboxAPI {
     var flowType: String
   }
 
-  private func recoveryRequest(_ call: Call, allowFlowType: Bool) throws(APIError) -> RecoveryRequest {
+  private func recoveryRequest(_ call: Call, allowFlowType: Bool) throws(APIError)
+    -> RecoveryRequest
+  {
     guard let body = try SandboxAPI.jsonBody(call.request) else {
       throw APIError.badRequest(reason: "Unable to decode JSON payload: the request body is empty.")
     }
@@ -35,7 +37,8 @@ extension SandboxAPI {
             + "\"[0-9]+(ns|us|ms|s|m|h)\" but did not: \(expiresIn)")
       }
       guard seconds > 0 else {
-        throw APIError.badRequest(reason: "Value from \"expires_in\" must result to a future time: \(expiresIn)")
+        throw APIError.badRequest(
+          reason: "Value from \"expires_in\" must result to a future time: \(expiresIn)")
       }
       request.expiresIn = seconds
     }
@@ -76,7 +79,8 @@ extension SandboxAPI {
   func createRecoveryCode(_ call: Call) throws(APIError) -> HTTPResponse {
     let request = try recoveryRequest(call, allowFlowType: true)
     guard let id = request.identityID, store.state.withLock({ $0.identities[id] != nil }) else {
-      throw APIError(code: 404, message: "Unable to locate the resource", reason: "could not find identity")
+      throw APIError(
+        code: 404, message: "Unable to locate the resource", reason: "could not find identity")
     }
     var generator = IDGenerator.random
     let flow = generator.next()

@@ -13,13 +13,18 @@ import Testing
       "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z",
       "credentials": [
         "password": ["identifiers": ["pat@example.com"], "config": ["hashed_password": "h"]],
-        "oidc": ["identifiers": ["google:1"], "config": ["providers": [["provider": "google", "subject": "1"]]]],
+        "oidc": [
+          "identifiers": ["google:1"],
+          "config": ["providers": [["provider": "google", "subject": "1"]]],
+        ],
       ],
     ])
     return (store, id)
   }
 
-  func patch(_ client: LoopbackClient, _ id: String, _ body: String) throws -> LoopbackClient.Response {
+  func patch(_ client: LoopbackClient, _ id: String, _ body: String) throws
+    -> LoopbackClient.Response
+  {
     try client.send("PATCH", "/admin/identities/\(id)", body: body)
   }
 
@@ -44,7 +49,8 @@ import Testing
   func onlyAddRemoveReplaceAreAllowed(op: String) throws {
     let (store, id) = try IdentityPatchTests.store()
     try withSandbox(store) { (_, client) throws in
-      let response = try patch(client, id, #"[{"op":"\#(op)","from":"/traits","path":"/metadata_public"}]"#)
+      let response = try patch(
+        client, id, #"[{"op":"\#(op)","from":"/traits","path":"/metadata_public"}]"#)
       #expect(response.status == 400)
       let error = try response.json()["error"]
       #expect(error?["message"] == .string("unsupported operation: \(op)"))
@@ -52,13 +58,18 @@ import Testing
     }
   }
 
-  @Test(arguments: ["/id", "/ID", "/stateChangedAt", "/credentials", "/credentials/oidc/config", "/Credentials/OIDC/identifiers/0"])
+  @Test(arguments: [
+    "/id", "/ID", "/stateChangedAt", "/credentials", "/credentials/oidc/config",
+    "/Credentials/OIDC/identifiers/0",
+  ])
   func deniedPathsAreRefusedCaseInsensitively(path: String) throws {
     let (store, id) = try IdentityPatchTests.store()
     try withSandbox(store) { (_, client) throws in
       let response = try patch(client, id, #"[{"op":"replace","path":"\#(path)","value":"x"}]"#)
       #expect(response.status == 400)
-      #expect(try response.json()[path: "error", "message"] == .string("patch includes denied path: \(path)"))
+      #expect(
+        try response.json()[path: "error", "message"]
+          == .string("patch includes denied path: \(path)"))
     }
   }
 
@@ -66,9 +77,12 @@ import Testing
     let (store, id) = try IdentityPatchTests.store()
     try withSandbox(store) { (_, client) throws in
       let response = try patch(
-        client, id, #"[{"op":"replace","path":"/credentials/password/config/hashed_password","value":"new"}]"#)
+        client, id,
+        #"[{"op":"replace","path":"/credentials/password/config/hashed_password","value":"new"}]"#)
       #expect(response.status == 200)
-      #expect(store.identity(id: id)?[path: "credentials", "password", "config", "hashed_password"] == "new")
+      #expect(
+        store.identity(id: id)?[path: "credentials", "password", "config", "hashed_password"]
+          == "new")
     }
   }
 
@@ -78,7 +92,9 @@ import Testing
     try withSandbox(store) { (_, client) throws in
       let response = try patch(
         client, id,
-        #"[{"op":"add","path":"/metadata_admin","value":{"a":1}},{"op":"remove","path":"/traits/missing"}]"#)
+        #"[{"op":"add","path":"/metadata_admin","value":{"a":1}},"#
+          + #"{"op":"remove","path":"/traits/missing"}]"#
+      )
       #expect(response.status == 400)
       #expect(store.identity(id: id) == before)
       #expect(try patch(client, id, "").status == 400)
@@ -90,10 +106,13 @@ import Testing
     try withSandbox(store) { (_, client) throws in
       let bad = try patch(client, id, #"[{"op":"replace","path":"/state","value":"paused"}]"#)
       #expect(bad.status == 400)
-      #expect(try bad.json()[path: "error", "reason"]?.stringValue?.hasPrefix("The supplied state ('paused')") == true)
+      #expect(
+        try bad.json()[path: "error", "reason"]?.stringValue?.hasPrefix(
+          "The supplied state ('paused')") == true)
       #expect(store.identity(id: id)?["state"] == "active")
 
-      let deactivated = try patch(client, id, #"[{"op":"replace","path":"/state","value":"inactive"}]"#)
+      let deactivated = try patch(
+        client, id, #"[{"op":"replace","path":"/state","value":"inactive"}]"#)
       #expect(deactivated.status == 200)
       let changed = try #require(try deactivated.json()["state_changed_at"]?.stringValue)
       #expect(changed != "2025-01-01T00:00:00Z")
@@ -118,7 +137,8 @@ import Testing
     try withSandbox(store) { (_, client) throws in
       let removed = try patch(client, id, #"[{"op":"remove","path":"/traits/email"}]"#)
       #expect(removed.status == 400)
-      let wrongType = try patch(client, id, #"[{"op":"replace","path":"/traits/email","value":42}]"#)
+      let wrongType = try patch(
+        client, id, #"[{"op":"replace","path":"/traits/email","value":42}]"#)
       #expect(wrongType.status == 400)
       #expect(store.identity(id: id)?[path: "traits", "email"] == "pat@example.com")
       #expect(try patch(client, UUIDText.zero, "[]").status == 404)
@@ -129,10 +149,15 @@ import Testing
   @Test func changingTheEmailMovesTheLoginIdentifier() throws {
     let (store, id) = try IdentityPatchTests.store()
     try withSandbox(store) { (_, client) throws in
-      let response = try patch(client, id, #"[{"op":"replace","path":"/traits/email","value":"Pat.New@Example.com"}]"#)
+      let response = try patch(
+        client, id, #"[{"op":"replace","path":"/traits/email","value":"Pat.New@Example.com"}]"#)
       #expect(response.status == 200)
-      #expect(try ids(of: client.get("/admin/identities?credentials_identifier=pat.new@example.com")) == [id])
-      #expect(try ids(of: client.get("/admin/identities?credentials_identifier=pat@example.com")) == [])
+      #expect(
+        try ids(of: client.get("/admin/identities?credentials_identifier=pat.new@example.com")) == [
+          id
+        ])
+      #expect(
+        try ids(of: client.get("/admin/identities?credentials_identifier=pat@example.com")) == [])
     }
   }
 

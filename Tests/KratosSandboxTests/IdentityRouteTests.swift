@@ -24,14 +24,20 @@ import Testing
       #expect(malformed.headers["ory-error-id"] != nil)
       #expect(
         try malformed.json()
-          == ["error": ["code": 404, "status": "Not Found", "message": "Unable to locate the resource"]])
+          == [
+            "error": [
+              "code": 404, "status": "Not Found", "message": "Unable to locate the resource",
+            ]
+          ])
       #expect(try client.get("/admin/identities/\(UUIDText.zero)").status == 404)
     }
   }
 
   @Test func createIsStrictAnd201WithLocationAndDuplicatesConflict() throws {
     try withSandbox { (server, client) throws in
-      let body = #"{"schema_id":"customer","traits":{"email":"New.User@Example.com"},"metadata_admin":{"a":1}}"#
+      let body =
+        #"{"schema_id":"customer","traits":{"email":"New.User@Example.com"},"#
+        + #""metadata_admin":{"a":1}}"#
       let created = try client.send("POST", "/admin/identities", body: body)
       #expect(created.status == 201)
       let json = try created.json()
@@ -45,13 +51,16 @@ import Testing
       let duplicate = try client.send("POST", "/admin/identities", body: body)
       #expect(duplicate.status == 409)
 
-      let unknown = try client.send("POST", "/admin/identities", body: #"{"traits":{"email":"x@y.z"},"nope":1}"#)
+      let unknown = try client.send(
+        "POST", "/admin/identities", body: #"{"traits":{"email":"x@y.z"},"nope":1}"#)
       #expect(unknown.status == 400)
       #expect(try unknown.json()[path: "error", "message"] == #"json: unknown field "nope""#)
 
-      let invalid = try client.send("POST", "/admin/identities", body: #"{"schema_id":"employee","traits":{"email":"e@x.y"}}"#)
+      let invalid = try client.send(
+        "POST", "/admin/identities", body: #"{"schema_id":"employee","traits":{"email":"e@x.y"}}"#)
       #expect(invalid.status == 400)
-      #expect(try invalid.json()[path: "error", "reason"]?.stringValue?.contains("department") == true)
+      #expect(
+        try invalid.json()[path: "error", "reason"]?.stringValue?.contains("department") == true)
       #expect(server.store.identityCount == 1)
     }
   }
@@ -59,18 +68,23 @@ import Testing
   @Test func putOverwritesAndNeedsJSONContentType() throws {
     let store = SandboxStore()
     let id = try store.addIdentity([
-      "traits": ["email": "p@example.com"], "metadata_public": ["keep": false], "external_id": "ext-1",
-      "credentials": ["password": ["identifiers": ["p@example.com"], "config": ["hashed_password": "h"]]],
+      "traits": ["email": "p@example.com"], "metadata_public": ["keep": false],
+      "external_id": "ext-1",
+      "credentials": [
+        "password": ["identifiers": ["p@example.com"], "config": ["hashed_password": "h"]]
+      ],
     ])
     try withSandbox(store) { (_, client) throws in
       let wrongType = try client.send(
-        "PUT", "/admin/identities/\(id)", body: #"{"traits":{"email":"p@example.com"}}"#, contentType: "text/plain")
+        "PUT", "/admin/identities/\(id)", body: #"{"traits":{"email":"p@example.com"}}"#,
+        contentType: "text/plain")
       #expect(wrongType.status == 400)
       let empty = try client.send("PUT", "/admin/identities/\(id)", body: "")
       #expect(empty.status == 400)
 
       let response = try client.send(
-        "PUT", "/admin/identities/\(id)", body: #"{"traits":{"email":"q@example.com"},"state":"inactive","bogus":1}"#)
+        "PUT", "/admin/identities/\(id)",
+        body: #"{"traits":{"email":"q@example.com"},"state":"inactive","bogus":1}"#)
       #expect(response.status == 200)
       let json = try response.json()
       #expect(json["metadata_public"] == .null)
@@ -78,8 +92,11 @@ import Testing
       #expect(json["state"] == "inactive")
       #expect(json["state_changed_at"] != nil)
       #expect(json[path: "credentials", "password", "identifiers"] == ["q@example.com"])
-      #expect(store.identity(id: id)?[path: "credentials", "password", "config", "hashed_password"] == "h")
-      #expect(try client.send("PUT", "/admin/identities/\(UUIDText.zero)", body: "{}").status == 404)
+      #expect(
+        store.identity(id: id)?[path: "credentials", "password", "config", "hashed_password"] == "h"
+      )
+      #expect(
+        try client.send("PUT", "/admin/identities/\(UUIDText.zero)", body: "{}").status == 404)
     }
   }
 

@@ -94,7 +94,8 @@ final class LoopbackClient {
     var offset = 0
     while offset < bytes.count {
       let sent = bytes.withUnsafeBytes {
-        Glibc.send(socket, $0.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+        Glibc.send(
+          socket, $0.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
       }
       guard sent > 0 else { throw Failure(description: "send failed: errno \(errno)") }
       offset += sent
@@ -151,7 +152,8 @@ final class LoopbackClient {
       headers[name] = headers[name].map { $0 + ", " + value } ?? value
     }
     if status == 100 {
-      return skipInterim ? try readResponse(method: method) : Response(status: 100, headers: headers, body: [])
+      return skipInterim
+        ? try readResponse(method: method) : Response(status: 100, headers: headers, body: [])
     }
     let length = Int(headers["content-length"] ?? "0") ?? 0
     while buffer.count < length { try fill() }

@@ -10,13 +10,20 @@ import Testing
     #expect(!query.has("bad"))
     #expect(!query.has("semi"))
     query.set("page_token", "00000000-0000-0000-0000-000000000000")
-    #expect(query.encoded == "a=x+y&a=z&b=2&c=%2F%3A%40&page_token=00000000-0000-0000-0000-000000000000")
+    #expect(
+      query.encoded == "a=x+y&a=z&b=2&c=%2F%3A%40&page_token=00000000-0000-0000-0000-000000000000")
   }
 
   @Test func offsetLinksFollowOryX() {
-    let empty = PaginationLinks.offset(path: "/p", query: QueryParameters(), total: 0, page: 0, perPage: 10, style: .pages)
-    #expect(empty == "</p?page=0&per_page=10>; rel=\"first\",</p?page=1&per_page=10>; rel=\"next\",</p?page=-1&per_page=10>; rel=\"prev\"")
-    let single = PaginationLinks.offset(path: "/p", query: QueryParameters(), total: 3, page: 0, perPage: 10, style: .pages)
+    let empty = PaginationLinks.offset(
+      path: "/p", query: QueryParameters(), total: 0, page: 0, perPage: 10, style: .pages)
+    #expect(
+      empty
+        == "</p?page=0&per_page=10>; rel=\"first\",</p?page=1&per_page=10>; rel=\"next\","
+        + "</p?page=-1&per_page=10>; rel=\"prev\""
+    )
+    let single = PaginationLinks.offset(
+      path: "/p", query: QueryParameters(), total: 3, page: 0, perPage: 10, style: .pages)
     #expect(single == "</p?page=0&per_page=3>; rel=\"first\"")
     let token = PaginationLinks.offsetToken(250)
     #expect(PaginationLinks.offset(fromToken: token) == 250)

@@ -5,7 +5,8 @@ import Testing
 
 /// Starts a server on a free port for the length of `body`, with a client connected to it.
 func withSandbox<T>(
-  _ store: SandboxStore = SandboxStore(), latency: Duration = .zero, idleTimeout: Duration = .seconds(30),
+  _ store: SandboxStore = SandboxStore(), latency: Duration = .zero,
+  idleTimeout: Duration = .seconds(30),
   _ body: (SandboxServer, LoopbackClient) throws -> T
 ) throws -> T {
   let server = try SandboxServer(store: store, latency: latency, idleTimeout: idleTimeout)

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import KratosModel
+import Synchronization
 import Testing
 
 @testable import KratosSandbox
@@ -10,14 +10,18 @@ import Testing
   @Test func keepAliveReusesOneConnection() throws {
     try withSandbox(.synthetic(count: 3)) { (server, client) throws in
       for _ in 0..<5 { #expect(try client.get("/admin/identities").status == 200) }
-      #expect(try client.send("POST", "/admin/identities", body: #"{"traits":{"email":"k@example.com"}}"#).status == 201)
+      #expect(
+        try client.send("POST", "/admin/identities", body: #"{"traits":{"email":"k@example.com"}}"#)
+          .status == 201)
       #expect(client.isConnected)
       let statistics = server.statistics
       #expect(statistics.connections == 1)
       #expect(statistics.requests == 6)
       #expect(statistics.count("GET") == 5)
       #expect(statistics.writes == 1)
-      #expect(statistics.log.last == SandboxRequestRecord(method: "POST", target: "/admin/identities", status: 201))
+      #expect(
+        statistics.log.last
+          == SandboxRequestRecord(method: "POST", target: "/admin/identities", status: 201))
     }
   }
 
@@ -45,7 +49,10 @@ import Testing
   @Test func chunkedBodiesAreRefusedWith411() throws {
     try withSandbox { (_, client) throws in
       try client.connect()
-      try client.write(Array("POST /admin/identities HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8))
+      let request =
+        "POST /admin/identities HTTP/1.1\r\nHost: x\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+      try client.write(Array(request.utf8))
       #expect(client.readToEnd().hasPrefix("HTTP/1.1 411 "))
     }
   }
@@ -53,7 +60,8 @@ import Testing
   @Test func bodiesOverFiveMegabytesAreRefused() throws {
     try withSandbox { (server, client) throws in
       try client.connect()
-      try client.write(Array("POST /admin/identities HTTP/1.1\r\nHost: x\r\nContent-Length: 5242881\r\n\r\n".utf8))
+      try client.write(
+        Array("POST /admin/identities HTTP/1.1\r\nHost: x\r\nContent-Length: 5242881\r\n\r\n".utf8))
       let response = try client.readResponse()
       #expect(response.status == 413)
       #expect(try response.json()[path: "error", "code"] == 413)
@@ -65,9 +73,10 @@ import Testing
     try withSandbox { (_, client) throws in
       try client.connect()
       let body = #"{"traits":{"email":"c@example.com"}}"#
-      try client.write(Array(
-        ("POST /admin/identities HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-          + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n").utf8))
+      try client.write(
+        Array(
+          ("POST /admin/identities HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n").utf8))
       let interim = try client.readResponse(skipInterim: false)
       #expect(interim.status == 100)
       try client.write(Array(body.utf8))

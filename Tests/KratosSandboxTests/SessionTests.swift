@@ -13,18 +13,28 @@ import Testing
     let active = try store.addIdentity([
       "traits": ["email": "a@example.com"],
       "sessions": [
-        ["id": "aaaaaaaa-0000-4000-8000-000000000001", "authenticated_at": "2026-01-01T10:00:00Z",
-         "expires_at": "2999-01-01T00:00:00Z"],
-        ["id": "aaaaaaaa-0000-4000-8000-000000000002", "authenticated_at": "2026-01-01T11:00:00Z",
-         "expires_at": "2020-01-01T00:00:00Z"],
-        ["id": "aaaaaaaa-0000-4000-8000-000000000003", "authenticated_at": "2026-01-01T12:00:00Z",
-         "expires_at": "2999-01-01T00:00:00Z", "active": false],
+        [
+          "id": "aaaaaaaa-0000-4000-8000-000000000001", "authenticated_at": "2026-01-01T10:00:00Z",
+          "expires_at": "2999-01-01T00:00:00Z",
+        ],
+        [
+          "id": "aaaaaaaa-0000-4000-8000-000000000002", "authenticated_at": "2026-01-01T11:00:00Z",
+          "expires_at": "2020-01-01T00:00:00Z",
+        ],
+        [
+          "id": "aaaaaaaa-0000-4000-8000-000000000003", "authenticated_at": "2026-01-01T12:00:00Z",
+          "expires_at": "2999-01-01T00:00:00Z", "active": false,
+        ],
       ],
     ])
     let inactive = try store.addIdentity([
       "traits": ["email": "i@example.com"], "state": "inactive",
-      "sessions": [["id": "bbbbbbbb-0000-4000-8000-000000000001", "authenticated_at": "2026-01-01T09:00:00Z",
-                    "expires_at": "2999-01-01T00:00:00Z"]],
+      "sessions": [
+        [
+          "id": "bbbbbbbb-0000-4000-8000-000000000001", "authenticated_at": "2026-01-01T09:00:00Z",
+          "expires_at": "2999-01-01T00:00:00Z",
+        ]
+      ],
     ])
     let bare = try store.addIdentity(["traits": ["email": "b@example.com"]])
     return (store, active, inactive, bare)
@@ -34,19 +44,22 @@ import Testing
     let (store, _, _, _) = try SessionTests.store()
     try withSandbox(store) { (_, client) throws in
       let all = try #require(try client.get("/admin/sessions").json().arrayValue)
-      #expect(all.compactMap { $0["id"]?.stringValue } == [
-        "aaaaaaaa-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-000000000002",
-        "aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000001",
-      ])
+      #expect(
+        all.compactMap { $0["id"]?.stringValue } == [
+          "aaaaaaaa-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-000000000002",
+          "aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000001",
+        ])
       #expect(all.allSatisfy { $0["identity"] == .null })
       let live = try #require(try client.get("/admin/sessions?active=true").json().arrayValue)
       // The inactive identity's session passes the filter; its JSON `active` is true because the
       // identity was not loaded.
-      #expect(live.compactMap { $0["id"]?.stringValue } == [
-        "aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000001",
-      ])
+      #expect(
+        live.compactMap { $0["id"]?.stringValue } == [
+          "aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000001",
+        ])
       #expect(live.last?["active"] == true)
-      let expanded = try #require(try client.get("/admin/sessions?active=true&expand=Identity").json().arrayValue)
+      let expanded = try #require(
+        try client.get("/admin/sessions?active=true&expand=Identity").json().arrayValue)
       #expect(expanded.last?["active"] == false)
       #expect(expanded.last?[path: "identity", "metadata_admin"] == nil)
       #expect(try client.get("/admin/sessions?active=maybe").status == 400)
@@ -88,7 +101,8 @@ import Testing
   @Test func extendMovesExpiry() throws {
     let (store, _, _, _) = try SessionTests.store()
     try withSandbox(store) { (_, client) throws in
-      let response = try client.send("PATCH", "/admin/sessions/aaaaaaaa-0000-4000-8000-000000000002/extend")
+      let response = try client.send(
+        "PATCH", "/admin/sessions/aaaaaaaa-0000-4000-8000-000000000002/extend")
       #expect(response.status == 200)
       let json = try response.json()
       let expires = try #require(json["expires_at"]?.stringValue.flatMap { Timestamp.parse($0) })
@@ -106,9 +120,13 @@ import Testing
       #expect(response.headers["x-total-count"] == "3")
       let list = try #require(try response.json().arrayValue)
       #expect(list.map { $0["active"] } == [false, false, true])
-      #expect(list.allSatisfy { $0[path: "identity", "id"] == .string(active) && $0["devices"] == [] })
-      #expect(try client.get("/admin/identities/\(active)/sessions?active=true").headers["x-total-count"] == "1")
-      let disabled = try #require(try client.get("/admin/identities/\(inactive)/sessions").json().arrayValue)
+      #expect(
+        list.allSatisfy { $0[path: "identity", "id"] == .string(active) && $0["devices"] == [] })
+      #expect(
+        try client.get("/admin/identities/\(active)/sessions?active=true").headers["x-total-count"]
+          == "1")
+      let disabled = try #require(
+        try client.get("/admin/identities/\(inactive)/sessions").json().arrayValue)
       #expect(disabled.first?["active"] == false)
       let unknown = try client.get("/admin/identities/\(UUIDText.zero)/sessions")
       #expect(unknown.status == 200)
@@ -140,7 +158,8 @@ import Testing
       #expect(again.status == 404)
       #expect(try again.json()[path: "error", "message"] == "Unable to locate the resource")
       #expect(try client.send("DELETE", "/admin/identities/\(bare)/sessions").status == 404)
-      #expect(try client.send("DELETE", "/admin/identities/\(UUIDText.zero)/sessions").status == 404)
+      #expect(
+        try client.send("DELETE", "/admin/identities/\(UUIDText.zero)/sessions").status == 404)
       #expect(try client.send("DELETE", "/admin/identities/bad/sessions").status == 400)
     }
   }
@@ -148,20 +167,37 @@ import Testing
   @Test func recoveryLinkAndCode() throws {
     let (store, active, _, _) = try SessionTests.store()
     try withSandbox(store) { (server, client) throws in
-      let link = try client.send("POST", "/admin/recovery/link", body: #"{"identity_id":"\#(active)","expires_in":"90m"}"#)
+      let link = try client.send(
+        "POST", "/admin/recovery/link", body: #"{"identity_id":"\#(active)","expires_in":"90m"}"#)
       #expect(link.status == 200)
       let linkJSON = try link.json()
-      #expect(linkJSON["recovery_link"]?.stringValue?.hasPrefix("\(server.baseURL)/self-service/recovery?flow=") == true)
-      let expires = try #require(linkJSON["expires_at"]?.stringValue.flatMap { Timestamp.parse($0) })
+      #expect(
+        linkJSON["recovery_link"]?.stringValue?.hasPrefix(
+          "\(server.baseURL)/self-service/recovery?flow=") == true)
+      let expires = try #require(
+        linkJSON["expires_at"]?.stringValue.flatMap { Timestamp.parse($0) })
       #expect(abs(expires.timeIntervalSinceNow - 5_400) < 60)
-      #expect(try client.send("POST", "/admin/recovery/link", body: #"{"identity_id":"\#(UUIDText.zero)"}"#).status == 400)
-      #expect(try client.send("POST", "/admin/recovery/link", body: #"{"identity_id":"\#(active)","expires_in":"soon"}"#).status == 400)
+      #expect(
+        try client.send(
+          "POST", "/admin/recovery/link", body: #"{"identity_id":"\#(UUIDText.zero)"}"#
+        ).status == 400)
+      #expect(
+        try client.send(
+          "POST", "/admin/recovery/link", body: #"{"identity_id":"\#(active)","expires_in":"soon"}"#
+        ).status == 400)
 
-      let code = try client.send("POST", "/admin/recovery/code", body: #"{"identity_id":"\#(active)"}"#)
+      let code = try client.send(
+        "POST", "/admin/recovery/code", body: #"{"identity_id":"\#(active)"}"#)
       #expect(code.status == 201)
       #expect(try code.json()["recovery_code"]?.stringValue?.count == 6)
-      #expect(try client.send("POST", "/admin/recovery/code", body: #"{"identity_id":"\#(UUIDText.zero)"}"#).status == 404)
-      #expect(try client.send("POST", "/admin/recovery/code", body: #"{"identity_id":"\#(active)","flow_type":"x"}"#).status == 400)
+      #expect(
+        try client.send(
+          "POST", "/admin/recovery/code", body: #"{"identity_id":"\#(UUIDText.zero)"}"#
+        ).status == 404)
+      #expect(
+        try client.send(
+          "POST", "/admin/recovery/code", body: #"{"identity_id":"\#(active)","flow_type":"x"}"#
+        ).status == 400)
     }
   }
 }
