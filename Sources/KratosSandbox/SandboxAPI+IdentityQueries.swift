@@ -53,9 +53,7 @@ extension SandboxAPI {
     let rendered: [JSON]
     if !query.has("page_token") && !query.has("page_size") && query.has("page") {
       let page = max(Int(query.first("page")) ?? 0, 0)
-      var perPage = Int(query.first("per_page")) ?? 250
-      if query.first("per_page").isEmpty { perPage = 250 }
-      perPage = min(max(perPage, 1), 500)
+      let perPage = min(max(Int(query.first("per_page")) ?? 250, 1), 500)
       if page * perPage > 1000 {
         throw APIError.badRequest(
           reason: "Legacy pagination is not supported for enumerating over 1000 items. "

@@ -193,6 +193,9 @@ public final class SandboxServer: Sendable {
     recorder.withLock { statistics in
       statistics.requests += 1
       statistics.byMethod[request.method, default: 0] += 1
+      if statistics.log.count >= SandboxStatistics.logLimit {
+        statistics.log.removeFirst(SandboxStatistics.logLimit / 10)
+      }
       statistics.log.append(
         SandboxRequestRecord(
           method: request.method, target: request.target, status: response.status))
