@@ -13,11 +13,30 @@ final class SandboxAPI: Sendable {
   }
 
   func handle(_ request: HTTPRequest) -> HTTPResponse {
+    var response: HTTPResponse
     do {
-      return try route(request)
+      response = try route(request)
     } catch {
-      return error.response(requestID: request.header("x-request-id"))
+      response = error.response(requestID: request.header("x-request-id"))
     }
+    if request.method == "GET" {
+      response.addHeader("Cache-Control", "private, no-cache, no-store, must-revalidate")
+    }
+    return response
+  }
+
+  /// The path as Kratos's router sees it: trailing slash trimmed, empty and `.` segments dropped,
+  /// `..` resolved (Go's `path.Join`).
+  static func cleaned(_ path: String) -> String {
+    var segments: [Substring] = []
+    for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+      switch segment {
+      case ".": continue
+      case "..": _ = segments.popLast()
+      default: segments.append(segment)
+      }
+    }
+    return "/" + segments.joined(separator: "/")
   }
 
   /// A request with its path split into decoded segments after `/admin`.
@@ -31,8 +50,8 @@ final class SandboxAPI: Sendable {
   }
 
   private func route(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-    var path = request.path
-    if path != "/admin" && !path.hasPrefix("/admin/") { path = "/admin" + path }
+    var path = SandboxAPI.cleaned(request.path)
+    if path != "/admin" && !path.hasPrefix("/admin/") { path = "/admin" + (path == "/" ? "" : path) }
     var segments: [String] = []
     for raw in path.dropFirst("/admin/".count).split(
       separator: "/", omittingEmptySubsequences: false)

@@ -48,6 +48,8 @@ import Testing
       let response = try client.get("/identities?page_size=1")
       #expect(response.status == 200)
       #expect(response.links["next"]?.hasPrefix("/admin/identities?") == true)
+      #expect(try client.get("/admin/identities/").status == 200)
+      #expect(try client.get("//identities").status == 200)
     }
   }
 
