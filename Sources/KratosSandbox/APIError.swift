@@ -15,7 +15,9 @@ struct APIError: Error, Sendable {
 
   /// herodot's `ErrBadRequest` with a reason, its default message kept.
   static func badRequest(reason: String) -> APIError {
-    APIError(code: 400, message: "The request was malformed or contained invalid parameters", reason: reason)
+    APIError(
+      code: 400, message: "The request was malformed or contained invalid parameters",
+      reason: reason)
   }
 
   /// herodot's `ErrBadRequest` with its message replaced (`WithError`).
@@ -33,7 +35,8 @@ struct APIError: Error, Sendable {
 
   /// The answer to a unique-constraint violation.
   static func conflict(reason: String) -> APIError {
-    APIError(code: 409, message: "The resource could not be created due to a conflict", reason: reason)
+    APIError(
+      code: 409, message: "The resource could not be created due to a conflict", reason: reason)
   }
 
   /// What gofrs/uuid reports for a string that is not a UUID; Kratos passes it on as the message.

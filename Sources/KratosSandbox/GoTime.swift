@@ -1,5 +1,5 @@
-@preconcurrency import Glibc
 import Foundation
+@preconcurrency import Glibc
 import KratosModel
 
 /// An instant with nanosecond precision, written the way Go's `time.RFC3339Nano` writes it.
@@ -14,7 +14,8 @@ struct GoTime: Sendable, Hashable, Comparable {
   var nanoseconds: Int
 
   init(seconds: Int, nanoseconds: Int = 0) {
-    let carry = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds + 1) / 1_000_000_000 - 1
+    let carry =
+      nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds + 1) / 1_000_000_000 - 1
     self.seconds = seconds + carry
     self.nanoseconds = nanoseconds - carry * 1_000_000_000
   }
@@ -33,7 +34,8 @@ struct GoTime: Sendable, Hashable, Comparable {
     var nanos = 0
     if let dot = text.firstIndex(of: ".") {
       let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
-      let padded = String(digits.prefix(9)) + String(repeating: "0", count: max(0, 9 - digits.count))
+      let padded =
+        String(digits.prefix(9)) + String(repeating: "0", count: max(0, 9 - digits.count))
       nanos = Int(padded) ?? 0
     }
     return GoTime(seconds: whole, nanoseconds: nanos)

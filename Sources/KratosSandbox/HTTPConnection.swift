@@ -42,7 +42,9 @@ struct HTTPConnection {
     let head = Array(buffer[0..<headerEnd.content])
     buffer.removeFirst(headerEnd.next)
 
-    guard let parsed = HTTPConnection.parseHead(head) else { return .reject(HTTPConnection.plain(400)) }
+    guard let parsed = HTTPConnection.parseHead(head) else {
+      return .reject(HTTPConnection.plain(400))
+    }
     let (method, target, version, headers) = parsed
     func value(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
 
@@ -99,7 +101,8 @@ struct HTTPConnection {
     var offset = 0
     while offset < bytes.count {
       let sent = bytes.withUnsafeBytes { raw in
-        Glibc.send(socket, raw.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+        Glibc.send(
+          socket, raw.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
       }
       if sent < 0 && errno == EINTR { continue }
       guard sent > 0 else { return false }
@@ -141,7 +144,8 @@ struct HTTPConnection {
   /// Splits the request line and headers; `nil` when either is malformed.
   static func parseHead(
     _ head: [UInt8]
-  ) -> (method: String, target: String, version: String, headers: [(name: String, value: String)])? {
+  ) -> (method: String, target: String, version: String, headers: [(name: String, value: String)])?
+  {
     var lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
       line -> ArraySlice<UInt8> in
       line.last == UInt8(ascii: "\r") ? line.dropLast() : line
@@ -169,7 +173,9 @@ struct HTTPConnection {
   private static func token(_ bytes: ArraySlice<UInt8>) -> String? {
     let allowed = Set("!#$%&'*+-.^_`|~".utf8)
     guard !bytes.isEmpty,
-      bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || allowed.contains($0) })
+      bytes.allSatisfy({
+        ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || allowed.contains($0)
+      })
     else { return nil }
     return String(decoding: bytes, as: UTF8.self)
   }

@@ -63,7 +63,8 @@ struct IdentityWriter {
       setIdentifiers(sorted.map(\.address), type: "code", version: 1, in: &credentials)
       if case .object(var code) = credentials["code"] {
         code["config"] = [
-          "addresses": .array(sorted.map { ["channel": .string($0.channel), "address": .string($0.address)] })
+          "addresses": .array(
+            sorted.map { ["channel": .string($0.channel), "address": .string($0.address)] })
         ]
         credentials["code"] = .object(code)
       }
@@ -73,11 +74,14 @@ struct IdentityWriter {
     if marksVerification {
       let existing = fields["verifiable_addresses"]?.arrayValue ?? []
       let list = verifiable.map { value, via -> JSON in
-        if let kept = existing.first(where: { $0["value"]?.stringValue == value && $0["via"]?.stringValue == via }) {
+        if let kept = existing.first(where: {
+          $0["value"]?.stringValue == value && $0["via"]?.stringValue == via
+        }) {
           return kept
         }
         return [
-          "id": .string(ids.next()), "value": .string(value), "verified": false, "via": .string(via),
+          "id": .string(ids.next()), "value": .string(value), "verified": false,
+          "via": .string(via),
           "status": "pending", "created_at": now.json, "updated_at": now.json,
         ]
       }
@@ -86,7 +90,9 @@ struct IdentityWriter {
     if marksRecovery {
       let existing = fields["recovery_addresses"]?.arrayValue ?? []
       let list = recovery.map { value, via -> JSON in
-        if let kept = existing.first(where: { $0["value"]?.stringValue == value && $0["via"]?.stringValue == via }) {
+        if let kept = existing.first(where: {
+          $0["value"]?.stringValue == value && $0["via"]?.stringValue == via
+        }) {
           return kept
         }
         return [
@@ -98,7 +104,9 @@ struct IdentityWriter {
     }
   }
 
-  private func setIdentifiers(_ identifiers: [String], type: String, version: Int, in credentials: inout [String: JSON]) {
+  private func setIdentifiers(
+    _ identifiers: [String], type: String, version: Int, in credentials: inout [String: JSON]
+  ) {
     if case .object(var credential) = credentials[type] {
       credential["identifiers"] = .array(identifiers.map(JSON.string))
       credential["updated_at"] = now.json
@@ -116,7 +124,9 @@ struct IdentityWriter {
   /// appended.
   func importCredentials(_ body: JSON, into credentials: inout [String: JSON]) throws(APIError) {
     guard let object = body.objectValue else {
-      throw APIError.badRequest(message: "json: cannot unmarshal \(JSONPatch.goTypeName(body)) into Go struct field credentials")
+      throw APIError.badRequest(
+        message:
+          "json: cannot unmarshal \(JSONPatch.goTypeName(body)) into Go struct field credentials")
     }
     for (type, value) in object.sorted(by: { $0.key < $1.key }) {
       let config = value["config"] ?? .object([:])
@@ -130,23 +140,27 @@ struct IdentityWriter {
         } else if config["use_password_migration_hook"]?.boolValue == true {
           stored["use_password_migration_hook"] = true
         }
-        var credential = credentials["password"]?.objectValue ?? [
-          "type": "password", "identifiers": [], "version": 0, "created_at": now.json,
-        ]
+        var credential =
+          credentials["password"]?.objectValue ?? [
+            "type": "password", "identifiers": [], "version": 0, "created_at": now.json,
+          ]
         credential["config"] = .object(stored)
         credential["updated_at"] = now.json
         credentials["password"] = .object(credential)
       case "oidc", "saml":
-        var credential = credentials[type]?.objectValue ?? [
-          "type": .string(type), "identifiers": [], "version": 0, "config": ["providers": []],
-          "created_at": now.json,
-        ]
+        var credential =
+          credentials[type]?.objectValue ?? [
+            "type": .string(type), "identifiers": [], "version": 0, "config": ["providers": []],
+            "created_at": now.json,
+          ]
         var identifiers = credential["identifiers"]?.arrayValue ?? []
         var providers = credential["config"]?["providers"]?.arrayValue ?? []
         for provider in config["providers"]?.arrayValue ?? [] {
-          guard let name = provider["provider"]?.stringValue, let subject = provider["subject"]?.stringValue
+          guard let name = provider["provider"]?.stringValue,
+            let subject = provider["subject"]?.stringValue
           else {
-            throw APIError.badRequest(reason: "\(type) providers need \"provider\" and \"subject\".")
+            throw APIError.badRequest(
+              reason: "\(type) providers need \"provider\" and \"subject\".")
           }
           var entry: [String: JSON] = ["provider": .string(name), "subject": .string(subject)]
           if let organization = provider["organization"] { entry["organization"] = organization }

@@ -30,12 +30,18 @@ struct JSONPatch {
       throw Failure("invalid character in JSON patch: \(error.description)")
     }
     guard let list = document.arrayValue else {
-      throw Failure("json: cannot unmarshal \(JSONPatch.goTypeName(document)) into Go value of type jsonpatch.Patch")
+      throw Failure(
+        "json: cannot unmarshal \(JSONPatch.goTypeName(document)) into Go value of type "
+          + "jsonpatch.Patch"
+      )
     }
     var operations: [Operation] = []
     for element in list {
       guard let object = element.objectValue else {
-        throw Failure("json: cannot unmarshal \(JSONPatch.goTypeName(element)) into Go value of type jsonpatch.Operation")
+        throw Failure(
+          "json: cannot unmarshal \(JSONPatch.goTypeName(element)) into Go value of type "
+            + "jsonpatch.Operation"
+        )
       }
       var kind = object["op"]?.stringValue ?? "unknown"
       guard ["add", "remove", "replace"].contains(kind) else {
@@ -74,14 +80,17 @@ struct JSONPatch {
   }
 
   private static func isElementAccess(_ path: String) -> Bool {
-    guard !path.isEmpty, let last = path.split(separator: "/", omittingEmptySubsequences: false).last
+    guard !path.isEmpty,
+      let last = path.split(separator: "/", omittingEmptySubsequences: false).last
     else { return false }
     return last == "-" || Int(last) != nil
   }
 
   private static func tokens(_ path: String) throws(Failure) -> [String] {
     guard !path.isEmpty else { return [] }
-    guard path.hasPrefix("/") else { throw Failure("JSON pointer must be empty or start with a \"/\": \(path)") }
+    guard path.hasPrefix("/") else {
+      throw Failure("JSON pointer must be empty or start with a \"/\": \(path)")
+    }
     return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
       $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
     }
@@ -93,7 +102,9 @@ struct JSONPatch {
     return index <= count - (allowEnd ? 0 : 1) ? index : nil
   }
 
-  private static func add(_ value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+  private static func add(
+    _ value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String
+  )
     throws(Failure)
   {
     guard let token = tokens.first else {
@@ -106,7 +117,8 @@ struct JSONPatch {
       if rest.isEmpty {
         members[token] = value
       } else {
-        var child = members[token] ?? (rest.first == "-" || rest.first == "0" ? .array([]) : .object([:]))
+        var child =
+          members[token] ?? (rest.first == "-" || rest.first == "0" ? .array([]) : .object([:]))
         try add(value, at: rest, in: &child, path: path)
         members[token] = child
       }
@@ -133,7 +145,9 @@ struct JSONPatch {
     }
   }
 
-  private static func remove(at tokens: ArraySlice<String>, in node: inout JSON, path: String) throws(Failure) {
+  private static func remove(at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+    throws(Failure)
+  {
     guard let token = tokens.first else {
       throw Failure("remove operation does not apply: doc is missing path: \"\(path)\"")
     }
@@ -165,7 +179,9 @@ struct JSONPatch {
     }
   }
 
-  private static func replace(with value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+  private static func replace(
+    with value: JSON, at tokens: ArraySlice<String>, in node: inout JSON, path: String
+  )
     throws(Failure)
   {
     guard let token = tokens.first else {
@@ -201,46 +217,5 @@ struct JSONPatch {
     case .array: return "array"
     case .object: return "object"
     }
-  }
-}
-
-/// A path glob with `/` as separator: `*` matches within one segment, `**` across segments, and
-/// `{a,b}` alternatives, as gobwas/glob reads the deny-list patterns.
-struct GlobPattern {
-  let pattern: [Character]
-
-  init(_ text: String) { pattern = Array(text) }
-
-  func matches(_ text: String) -> Bool {
-    let alternatives = expand(pattern[...])
-    let subject = Array(text)
-    return alternatives.contains { GlobPattern.match($0[...], subject[...]) }
-  }
-
-  /// The pattern with `{…}` groups multiplied out.
-  private func expand(_ part: ArraySlice<Character>) -> [[Character]] {
-    guard let open = part.firstIndex(of: "{"), let close = part[open...].firstIndex(of: "}") else {
-      return [Array(part)]
-    }
-    let head = Array(part[part.startIndex..<open])
-    let options = part[(open + 1)..<close].split(separator: ",", omittingEmptySubsequences: false)
-    let tails = expand(part[(close + 1)...])
-    return options.flatMap { option in tails.map { head + Array(option) + $0 } }
-  }
-
-  private static func match(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool {
-    guard let first = pattern.first else { return text.isEmpty }
-    if first == "*" {
-      let doubled = pattern.dropFirst().first == "*"
-      let rest = pattern.dropFirst(doubled ? 2 : 1)
-      var index = text.startIndex
-      while true {
-        if match(rest, text[index...]) { return true }
-        guard index < text.endIndex, doubled || text[index] != "/" else { return false }
-        index += 1
-      }
-    }
-    guard let character = text.first, character == first else { return false }
-    return match(pattern.dropFirst(), text.dropFirst())
   }
 }

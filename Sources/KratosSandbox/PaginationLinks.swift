@@ -107,7 +107,8 @@ enum PaginationLinks {
     var standard = text
     if urlAlphabet {
       guard !text.contains("+"), !text.contains("/") else { return nil }
-      standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+      standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+        of: "_", with: "/")
     } else {
       guard !text.contains("-"), !text.contains("_") else { return nil }
     }

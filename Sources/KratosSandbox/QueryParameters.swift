@@ -2,8 +2,8 @@
 /// writes them.
 ///
 /// Reading drops pairs Go drops (`;` inside, bad percent escapes, empty segments); writing sorts
-/// the keys, keeps the order of repeated values and escapes everything except `A-Z a-z 0-9 - _ . ~`,
-/// with a space as `+`.
+/// the keys, keeps the order of repeated values and escapes everything except
+/// `A-Z a-z 0-9 - _ . ~`, with a space as `+`.
 struct QueryParameters: Sendable, Equatable {
   private(set) var pairs: [(key: String, value: String)] = []
 
@@ -82,7 +82,8 @@ struct QueryParameters: Sendable, Equatable {
     while i < bytes.count {
       let byte = bytes[i]
       if byte == UInt8(ascii: "%") {
-        guard i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2])
+        guard i + 2 < bytes.count, let high = hexValue(bytes[i + 1]),
+          let low = hexValue(bytes[i + 2])
         else { return nil }
         out.append(high << 4 | low)
         i += 3

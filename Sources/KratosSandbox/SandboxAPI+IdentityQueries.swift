@@ -53,9 +53,7 @@ extension SandboxAPI {
     let rendered: [JSON]
     if !query.has("page_token") && !query.has("page_size") && query.has("page") {
       let page = max(Int(query.first("page")) ?? 0, 0)
-      var perPage = Int(query.first("per_page")) ?? 250
-      if query.first("per_page").isEmpty { perPage = 250 }
-      perPage = min(max(perPage, 1), 500)
+      let perPage = min(max(Int(query.first("per_page")) ?? 250, 1), 500)
       if page * perPage > 1000 {
         throw APIError.badRequest(
           reason: "Legacy pagination is not supported for enumerating over 1000 items. "
@@ -85,7 +83,8 @@ extension SandboxAPI {
     }
     let (token, size) = try keysetParameters(query, defaultSize: 250, maximumSize: 500)
     guard let after = UUIDText.normalized(token) else {
-      throw APIError.badRequest(reason: "The page token is invalid, do not craft your own page tokens")
+      throw APIError.badRequest(
+        reason: "The page token is invalid, do not craft your own page tokens")
     }
     let (rows, isLast) = store.state.withLock { state -> ([StoredIdentity], Bool) in
       var rows: [StoredIdentity] = []
@@ -118,7 +117,8 @@ extension SandboxAPI {
   /// ory/x's keyset parameters: the first non-empty `page_token` (unescaped once more) and the
   /// page size after clamping.
   func keysetParameters(
-    _ query: QueryParameters, defaultSize: Int, maximumSize: Int, defaultToken: String = UUIDText.zero
+    _ query: QueryParameters, defaultSize: Int, maximumSize: Int,
+    defaultToken: String = UUIDText.zero
   ) throws(APIError) -> (token: String, size: Int) {
     var token = defaultToken
     if let raw = query.values("page_token").first(where: { !$0.isEmpty }) {
@@ -140,7 +140,8 @@ extension SandboxAPI {
     guard let id = UUIDText.normalized(call.segments[1]),
       let row = store.state.withLock({ $0.identities[id] })
     else { throw APIError.missingRow }
-    return .json(row.rendered(baseURL: baseURL, credentials: .withConfig(included ?? []), adminMetadata: true))
+    return .json(
+      row.rendered(baseURL: baseURL, credentials: .withConfig(included ?? []), adminMetadata: true))
   }
 
   func getIdentityByExternalID(_ call: Call) throws(APIError) -> HTTPResponse {
@@ -149,8 +150,11 @@ extension SandboxAPI {
       throw APIError.badRequest(reason: "The external ID must not be empty.")
     }
     let included = try includedCredentials(call.query)
-    let row = store.state.withLock { state in state.externalIDs[external].flatMap { state.identities[$0] } }
+    let row = store.state.withLock { state in
+      state.externalIDs[external].flatMap { state.identities[$0] }
+    }
     guard let row else { throw APIError.missingRow }
-    return .json(row.rendered(baseURL: baseURL, credentials: .withConfig(included ?? []), adminMetadata: true))
+    return .json(
+      row.rendered(baseURL: baseURL, credentials: .withConfig(included ?? []), adminMetadata: true))
   }
 }

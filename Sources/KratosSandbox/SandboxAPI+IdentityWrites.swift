@@ -11,7 +11,10 @@ extension SandboxAPI {
   private func identity(fromCreateBody body: JSON, now: GoTime) throws(APIError) -> StoredIdentity {
     guard let object = body.objectValue else {
       throw APIError.badRequest(
-        message: "json: cannot unmarshal \(JSONPatch.goTypeName(body)) into Go value of type identity.CreateIdentityBody")
+        message:
+          "json: cannot unmarshal \(JSONPatch.goTypeName(body)) into Go value of type "
+          + "identity.CreateIdentityBody"
+      )
     }
     if let unknown = object.keys.sorted().first(where: { !SandboxAPI.createFields.contains($0) }) {
       throw APIError.badRequest(message: "json: unknown field \"\(unknown)\"")
@@ -29,7 +32,8 @@ extension SandboxAPI {
     if !state.isEmpty && state != "active" && state != "inactive" {
       throw APIError.badRequest(reason: "identity state is not valid")
     }
-    let schemaID = try string("schema_id").flatMap { $0.isEmpty ? nil : $0 } ?? IdentitySchemaCatalog.defaultID
+    let schemaID =
+      try string("schema_id").flatMap { $0.isEmpty ? nil : $0 } ?? IdentitySchemaCatalog.defaultID
     var traits = object["traits"] ?? .null
     if traits.isNull { traits = .object([:]) }
 
@@ -45,7 +49,8 @@ extension SandboxAPI {
     if let admin = object["metadata_admin"], !admin.isNull { fields["metadata_admin"] = admin }
     if let organization = try string("organization_id"), !organization.isEmpty {
       guard let id = UUIDText.normalized(organization) else {
-        throw APIError.badRequest(message: "uuid: incorrect UUID format in string \"\(organization)\"")
+        throw APIError.badRequest(
+          message: "uuid: incorrect UUID format in string \"\(organization)\"")
       }
       fields["organization_id"] = .string(id)
     }
@@ -57,7 +62,8 @@ extension SandboxAPI {
       guard let list = object[key], !list.isNull else { continue }
       do {
         fields[key] = .array(
-          try decoder.addresses(list, field: key, verifiable: key == "verifiable_addresses", createdAt: now))
+          try decoder.addresses(
+            list, field: key, verifiable: key == "verifiable_addresses", createdAt: now))
       } catch {
         throw APIError.badRequest(message: error.message)
       }
@@ -73,17 +79,21 @@ extension SandboxAPI {
   }
 
   func createIdentity(_ call: Call) throws(APIError) -> HTTPResponse {
-    guard let body = try SandboxAPI.jsonBody(call.request) else { throw APIError.badRequest(message: "EOF") }
+    guard let body = try SandboxAPI.jsonBody(call.request) else {
+      throw APIError.badRequest(message: "EOF")
+    }
     let identity = try identity(fromCreateBody: body, now: .now())
     try store.state.withLock { (state: inout StoreState) throws(APIError) in
       do throws(StoreState.WriteConflict) {
         try state.insert(identity)
       } catch {
-        throw APIError.conflict(reason: "This identity conflicts with another identity that already exists.")
+        throw APIError.conflict(
+          reason: "This identity conflicts with another identity that already exists.")
       }
     }
     var response = HTTPResponse.json(
-      identity.rendered(baseURL: baseURL, credentials: .withoutConfig, adminMetadata: true), status: 201)
+      identity.rendered(baseURL: baseURL, credentials: .withoutConfig, adminMetadata: true),
+      status: 201)
     response.addHeader("Location", "\(baseURL)/admin/identities/\(identity.id)")
     return response
   }
@@ -92,7 +102,8 @@ extension SandboxAPI {
   /// inside a 200.
   func batchCreate(_ call: Call) throws(APIError) -> HTTPResponse {
     guard let body = try SandboxAPI.jsonBody(call.request), let object = body.objectValue else {
-      throw APIError.badRequest(message: "The request body must be a JSON object with \"identities\".")
+      throw APIError.badRequest(
+        message: "The request body must be a JSON object with \"identities\".")
     }
     if let unknown = object.keys.sorted().first(where: { $0 != "identities" }) {
       throw APIError.badRequest(message: "json: unknown field \"\(unknown)\"")
@@ -101,7 +112,9 @@ extension SandboxAPI {
     if items.count > 1000 {
       throw APIError.badRequest(reason: "The maximum number of identities in a batch is 1000.")
     }
-    let plaintext = items.filter { $0["create"]?["credentials"]?["password"]?["config"]?["password"] != nil }
+    let plaintext = items.filter {
+      $0["create"]?["credentials"]?["password"]?["config"]?["password"] != nil
+    }
     if plaintext.count > 200 {
       throw APIError.badRequest(
         reason: "The maximum number of identities with plaintext passwords in a batch is 200.")
@@ -120,7 +133,8 @@ extension SandboxAPI {
           do throws(StoreState.WriteConflict) {
             try state.insert(identity)
           } catch {
-            throw APIError.conflict(reason: "This identity conflicts with another identity that already exists.")
+            throw APIError.conflict(
+              reason: "This identity conflicts with another identity that already exists.")
           }
         }
         result["action"] = "create"
@@ -146,7 +160,8 @@ extension SandboxAPI {
     let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingSpaces } ?? ""
     guard mediaType == "application/json" else {
       throw APIError.badRequest(
-        reason: "Unable to decode body because HTTP Request Method was \"PUT\" but the Content-Type "
+        reason:
+          "Unable to decode body because HTTP Request Method was \"PUT\" but the Content-Type "
           + "was \"\(contentType)\" which is not supported. Expected \"application/json\".")
     }
     guard let body = try SandboxAPI.jsonBody(call.request) else {
@@ -173,7 +188,9 @@ extension SandboxAPI {
     identity.fields["traits"] = object["traits"] ?? .null
     identity.fields["metadata_public"] = object["metadata_public"] ?? .null
     identity.fields["metadata_admin"] = object["metadata_admin"].flatMap { $0.isNull ? nil : $0 }
-    identity.fields["external_id"] = object["external_id"]?.stringValue.flatMap { $0.isEmpty ? nil : .string($0) }
+    identity.fields["external_id"] = object["external_id"]?.stringValue.flatMap {
+      $0.isEmpty ? nil : .string($0)
+    }
     var writer = IdentityWriter(now: now)
     if let credentials = object["credentials"], !credentials.isNull {
       var current = identity.credentials
@@ -183,7 +200,8 @@ extension SandboxAPI {
     try writer.prepare(&identity.fields)
     identity.fields["updated_at"] = now.json
     try save(identity)
-    return .json(identity.rendered(baseURL: baseURL, credentials: .withoutConfig, adminMetadata: true))
+    return .json(
+      identity.rendered(baseURL: baseURL, credentials: .withoutConfig, adminMetadata: true))
   }
 
   /// Stores an updated identity, turning index clashes into Kratos's 409.
@@ -195,7 +213,8 @@ extension SandboxAPI {
       } catch {
         throw APIError(
           code: 409,
-          message: "Unable to insert or update resource because a resource with that value exists already")
+          message:
+            "Unable to insert or update resource because a resource with that value exists already")
       }
     }
   }
@@ -209,7 +228,8 @@ extension SandboxAPI {
     let patched: JSON
     do throws(JSONPatch.Failure) {
       let patch = try JSONPatch(
-        body: call.request.body, deniedPaths: ["/id", "/stateChangedAt", "/credentials", "/credentials/oidc/**"])
+        body: call.request.body,
+        deniedPaths: ["/id", "/stateChangedAt", "/credentials", "/credentials/oidc/**"])
       patched = try patch.apply(to: old.fullView(baseURL: baseURL))
     } catch {
       throw APIError(
@@ -217,7 +237,10 @@ extension SandboxAPI {
     }
     guard case .object(var fields) = patched else {
       throw APIError(
-        code: 400, message: "json: cannot unmarshal \(JSONPatch.goTypeName(patched)) into Go value of type identity.Identity",
+        code: 400,
+        message:
+          "json: cannot unmarshal \(JSONPatch.goTypeName(patched)) into Go value of type "
+          + "identity.Identity",
         reason: "An error occured when applying the JSON patch")
     }
     try checkPatchedTypes(fields)
@@ -228,7 +251,10 @@ extension SandboxAPI {
       guard newState == "active" || newState == "inactive" else {
         throw APIError(
           code: 400, message: "identity state is not valid",
-          reason: "The supplied state ('\(newState)') was not valid. Valid states are ('active', 'inactive').")
+          reason:
+            "The supplied state ('\(newState)') was not valid. "
+            + "Valid states are ('active', 'inactive')."
+        )
       }
       fields["state_changed_at"] = now.json
     }
@@ -236,7 +262,9 @@ extension SandboxAPI {
     fields["id"] = nil
     fields["schema_url"] = nil
     fields["created_at"] = old.fields["created_at"]
-    if fields["schema_id"]?.stringValue?.isEmpty ?? true { fields["schema_id"] = old.fields["schema_id"] }
+    if fields["schema_id"]?.stringValue?.isEmpty ?? true {
+      fields["schema_id"] = old.fields["schema_id"]
+    }
     if fields["metadata_public"] == nil { fields["metadata_public"] = .null }
     if fields["organization_id"] == nil { fields["organization_id"] = .null }
     if fields["external_id"]?.stringValue?.isEmpty ?? true { fields["external_id"] = nil }
@@ -246,7 +274,8 @@ extension SandboxAPI {
       for (type, credential) in credentials {
         guard case .object(var members) = credential else { continue }
         let identifiers = (members["identifiers"]?.arrayValue ?? []).compactMap(\.stringValue)
-        members["identifiers"] = .array(identifiers.map { .string(CredentialType.normalize($0, type: type)) })
+        members["identifiers"] = .array(
+          identifiers.map { .string(CredentialType.normalize($0, type: type)) })
         members["type"] = .string(type)
         cleaned[type] = .object(members)
       }
@@ -257,7 +286,8 @@ extension SandboxAPI {
     fields["updated_at"] = now.json
     let updated = StoredIdentity(id: old.id, fields: fields)
     try save(updated)
-    return .json(updated.rendered(baseURL: baseURL, credentials: .withoutConfig, adminMetadata: true))
+    return .json(
+      updated.rendered(baseURL: baseURL, credentials: .withoutConfig, adminMetadata: true))
   }
 
   /// Refuses what Go could not unmarshal into an identity after the patch.
@@ -270,18 +300,26 @@ extension SandboxAPI {
         reason: "An error occured when applying the JSON patch")
     }
     for key in ["state", "schema_id", "external_id"] {
-      if let value = fields[key], !value.isNull, value.stringValue == nil { throw fail(key, value, "string") }
+      if let value = fields[key], !value.isNull, value.stringValue == nil {
+        throw fail(key, value, "string")
+      }
     }
     for key in ["state_changed_at", "created_at", "updated_at"] {
       if let value = fields[key], !value.isNull {
-        guard let text = value.stringValue, GoTime.parse(text) != nil else { throw fail(key, value, "time.Time") }
+        guard let text = value.stringValue, GoTime.parse(text) != nil else {
+          throw fail(key, value, "time.Time")
+        }
       }
     }
     if let value = fields["organization_id"], !value.isNull {
-      guard let text = value.stringValue, UUIDText.isValid(text) else { throw fail("organization_id", value, "uuid.NullUUID") }
+      guard let text = value.stringValue, UUIDText.isValid(text) else {
+        throw fail("organization_id", value, "uuid.NullUUID")
+      }
     }
     for key in ["verifiable_addresses", "recovery_addresses"] {
-      if let value = fields[key], !value.isNull, value.arrayValue == nil { throw fail(key, value, "[]") }
+      if let value = fields[key], !value.isNull, value.arrayValue == nil {
+        throw fail(key, value, "[]")
+      }
     }
     if let value = fields["credentials"], !value.isNull {
       guard let object = value.objectValue else { throw fail("credentials", value, "map") }

@@ -12,7 +12,9 @@ extension SandboxAPI {
     var flowType: String
   }
 
-  private func recoveryRequest(_ call: Call, allowFlowType: Bool) throws(APIError) -> RecoveryRequest {
+  private func recoveryRequest(_ call: Call, allowFlowType: Bool) throws(APIError)
+    -> RecoveryRequest
+  {
     guard let body = try SandboxAPI.jsonBody(call.request) else {
       throw APIError.badRequest(reason: "Unable to decode JSON payload: the request body is empty.")
     }
@@ -35,7 +37,8 @@ extension SandboxAPI {
             + "\"[0-9]+(ns|us|ms|s|m|h)\" but did not: \(expiresIn)")
       }
       guard seconds > 0 else {
-        throw APIError.badRequest(reason: "Value from \"expires_in\" must result to a future time: \(expiresIn)")
+        throw APIError.badRequest(
+          reason: "Value from \"expires_in\" must result to a future time: \(expiresIn)")
       }
       request.expiresIn = seconds
     }
@@ -76,7 +79,8 @@ extension SandboxAPI {
   func createRecoveryCode(_ call: Call) throws(APIError) -> HTTPResponse {
     let request = try recoveryRequest(call, allowFlowType: true)
     guard let id = request.identityID, store.state.withLock({ $0.identities[id] != nil }) else {
-      throw APIError(code: 404, message: "Unable to locate the resource", reason: "could not find identity")
+      throw APIError(
+        code: 404, message: "Unable to locate the resource", reason: "could not find identity")
     }
     var generator = IDGenerator.random
     let flow = generator.next()
@@ -87,42 +91,5 @@ extension SandboxAPI {
         "recovery_code": .string(code),
         "expires_at": expiry(request.expiresIn).json,
       ], status: 201)
-  }
-}
-
-/// Go's `time.ParseDuration`: a sequence of decimal numbers with units ns, us, µs, ms, s, m, h.
-enum GoDuration {
-  /// The duration in seconds, or `nil` when Go would refuse the text.
-  static func seconds(_ text: String) -> Double? {
-    var rest = Substring(text)
-    var sign = 1.0
-    if let first = rest.first, first == "-" || first == "+" {
-      sign = first == "-" ? -1 : 1
-      rest = rest.dropFirst()
-    }
-    if rest == "0" { return 0 }
-    guard !rest.isEmpty else { return nil }
-    var total = 0.0
-    while !rest.isEmpty {
-      let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-      guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1,
-        let value = Double(number.hasPrefix(".") ? "0" + number : number)
-      else { return nil }
-      rest = rest.dropFirst(number.count)
-      let unit = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-      rest = rest.dropFirst(unit.count)
-      let scale: Double
-      switch unit {
-      case "ns": scale = 1e-9
-      case "us", "µs", "μs": scale = 1e-6
-      case "ms": scale = 1e-3
-      case "s": scale = 1
-      case "m": scale = 60
-      case "h": scale = 3600
-      default: return nil
-      }
-      total += value * scale
-    }
-    return sign * total
   }
 }

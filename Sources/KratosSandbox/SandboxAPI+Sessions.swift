@@ -8,7 +8,10 @@ extension SandboxAPI {
   /// The identity as it appears inside a session: no credentials, no admin metadata.
   private func expandedIdentity(_ id: String, in state: StoreState) -> (json: JSON, active: Bool)? {
     guard let identity = state.identities[id] else { return nil }
-    return (identity.rendered(baseURL: baseURL, credentials: .omitted, adminMetadata: false), identity.isActive)
+    return (
+      identity.rendered(baseURL: baseURL, credentials: .omitted, adminMetadata: false),
+      identity.isActive
+    )
   }
 
   private func render(
@@ -73,7 +76,8 @@ extension SandboxAPI {
       if pair.count == 2 { parts[String(pair[0])] = String(pair[1]) }
     }
     guard let afterID = parts["id"].flatMap({ UUIDText.normalized($0) }) else {
-      throw APIError.badRequest(reason: "The page token is invalid, do not craft your own page tokens")
+      throw APIError.badRequest(
+        reason: "The page token is invalid, do not craft your own page tokens")
     }
     let afterTime = parts["created_at"].flatMap { GoTime.parse($0) }
     let expansion = try expansion(call.query)
@@ -84,7 +88,9 @@ extension SandboxAPI {
       for id in state.sessionOrder {
         guard let session = state.sessions[id] else { continue }
         if let afterTime {
-          guard session.createdAt < afterTime || (session.createdAt == afterTime && session.id > afterID)
+          guard
+            session.createdAt < afterTime
+              || (session.createdAt == afterTime && session.id > afterID)
           else { continue }
         } else if session.id <= afterID {
           continue
@@ -96,7 +102,9 @@ extension SandboxAPI {
       var next: String?
       if rows.count > size {
         rows.removeLast()
-        if let last = rows.last { next = SandboxAPI.sessionToken(createdAt: last.createdAt, id: last.id) }
+        if let last = rows.last {
+          next = SandboxAPI.sessionToken(createdAt: last.createdAt, id: last.id)
+        }
       }
       return (rows.map { render($0, expansion: expansion, state: state, now: now) }, next)
     }
@@ -132,7 +140,8 @@ extension SandboxAPI {
     return .noContent
   }
 
-  /// Self-hosted default: 200 with the session (identity expanded), expiry moved a lifespan past now.
+  /// Self-hosted default: 200 with the session (identity expanded), expiry moved a lifespan past
+  /// now.
   func extendSession(_ call: Call) throws(APIError) -> HTTPResponse {
     let id = try sessionID(call.segments[1])
     let now = GoTime.now()
@@ -159,7 +168,9 @@ extension SandboxAPI {
     if query.has("page_token") || query.has("page_size") {
       if let size = Int(query.first("page_size")) { perPage = size }
       perPage = min(max(perPage, 1), 1000)
-      let offset = query.first("page_token").isEmpty ? 0 : PaginationLinks.offset(fromToken: query.first("page_token"))
+      let offset =
+        query.first("page_token").isEmpty
+        ? 0 : PaginationLinks.offset(fromToken: query.first("page_token"))
       page = offset > 0 ? offset / perPage : 0
     } else {
       page = max(Int(query.first("page")) ?? 0, 0)
@@ -168,10 +179,14 @@ extension SandboxAPI {
     }
     let now = GoTime.now()
     let (rendered, total) = store.state.withLock { state -> ([JSON], Int) in
-      let matching = state.sessions(ofIdentity: identityID).filter { active == nil || $0.isLive(at: now) == active }
+      let matching = state.sessions(ofIdentity: identityID).filter {
+        active == nil || $0.isLive(at: now) == active
+      }
       let start = min((max(page, 1) - 1) * perPage, matching.count)
       let end = min(start + perPage, matching.count)
-      let rows = matching[start..<end].map { render($0, expansion: .everything, state: state, now: now) }
+      let rows = matching[start..<end].map {
+        render($0, expansion: .everything, state: state, now: now)
+      }
       return (rows, matching.count)
     }
     var response = HTTPResponse.json(.array(rendered))
@@ -179,7 +194,8 @@ extension SandboxAPI {
     response.addHeader(
       "Link",
       PaginationLinks.offset(
-        path: call.path, query: query, total: total, page: page, perPage: perPage, style: .pagesAndTokens))
+        path: call.path, query: query, total: total, page: page, perPage: perPage,
+        style: .pagesAndTokens))
     return response
   }
 

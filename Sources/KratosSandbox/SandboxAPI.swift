@@ -13,11 +13,30 @@ final class SandboxAPI: Sendable {
   }
 
   func handle(_ request: HTTPRequest) -> HTTPResponse {
+    var response: HTTPResponse
     do {
-      return try route(request)
+      response = try route(request)
     } catch {
-      return error.response(requestID: request.header("x-request-id"))
+      response = error.response(requestID: request.header("x-request-id"))
     }
+    if request.method == "GET" {
+      response.addHeader("Cache-Control", "private, no-cache, no-store, must-revalidate")
+    }
+    return response
+  }
+
+  /// The path as Kratos's router sees it: trailing slash trimmed, empty and `.` segments dropped,
+  /// `..` resolved (Go's `path.Join`).
+  static func cleaned(_ path: String) -> String {
+    var segments: [Substring] = []
+    for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+      switch segment {
+      case ".": continue
+      case "..": _ = segments.popLast()
+      default: segments.append(segment)
+      }
+    }
+    return "/" + segments.joined(separator: "/")
   }
 
   /// A request with its path split into decoded segments after `/admin`.
@@ -31,10 +50,12 @@ final class SandboxAPI: Sendable {
   }
 
   private func route(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-    var path = request.path
-    if path != "/admin" && !path.hasPrefix("/admin/") { path = "/admin" + path }
+    var path = SandboxAPI.cleaned(request.path)
+    if path != "/admin" && !path.hasPrefix("/admin/") { path = "/admin" + (path == "/" ? "" : path) }
     var segments: [String] = []
-    for raw in path.dropFirst("/admin/".count).split(separator: "/", omittingEmptySubsequences: false) {
+    for raw in path.dropFirst("/admin/".count).split(
+      separator: "/", omittingEmptySubsequences: false)
+    {
       guard let segment = QueryParameters.unescape(raw, plusIsSpace: false) else {
         throw APIError.badRequest(reason: "The request path is not valid URL encoding.")
       }
@@ -46,7 +67,8 @@ final class SandboxAPI: Sendable {
     case 1:
       switch segments[0] {
       case "identities":
-        return try dispatch(call, ["GET": listIdentities, "POST": createIdentity, "PATCH": batchCreate])
+        return try dispatch(
+          call, ["GET": listIdentities, "POST": createIdentity, "PATCH": batchCreate])
       case "sessions":
         return try dispatch(call, ["GET": listSessions])
       case "schemas":
@@ -61,7 +83,10 @@ final class SandboxAPI: Sendable {
       case "identities":
         return try dispatch(
           call,
-          ["GET": getIdentity, "PUT": updateIdentity, "PATCH": patchIdentity, "DELETE": deleteIdentity])
+          [
+            "GET": getIdentity, "PUT": updateIdentity, "PATCH": patchIdentity,
+            "DELETE": deleteIdentity,
+          ])
       case "sessions":
         return try dispatch(call, ["GET": getSession, "DELETE": revokeSession])
       case "schemas":
@@ -94,13 +119,16 @@ final class SandboxAPI: Sendable {
 
   private typealias Handler = (Call) throws(APIError) -> HTTPResponse
 
-  private func dispatch(_ call: Call, _ handlers: [String: Handler]) throws(APIError) -> HTTPResponse {
+  private func dispatch(_ call: Call, _ handlers: [String: Handler]) throws(APIError)
+    -> HTTPResponse
+  {
     guard let handler = handlers[call.method] else {
       let allowed = handlers.keys.sorted().joined(separator: ", ")
       var response = APIError(
         code: 405, message: "The requested method is not allowed for this resource",
-        reason: "Allowed methods: \(allowed).")
-        .response(requestID: call.request.header("x-request-id"))
+        reason: "Allowed methods: \(allowed)."
+      )
+      .response(requestID: call.request.header("x-request-id"))
       response.addHeader("Allow", allowed)
       return response
     }
@@ -114,7 +142,8 @@ final class SandboxAPI: Sendable {
     let values = query.values("include_credential")
     guard !values.isEmpty else { return nil }
     for value in values where !CredentialType.all.contains(value) {
-      throw APIError.badRequest(reason: "Invalid value `\(value)` for parameter `include_credential`.")
+      throw APIError.badRequest(
+        reason: "Invalid value `\(value)` for parameter `include_credential`.")
     }
     return Set(values)
   }
@@ -133,11 +162,14 @@ final class SandboxAPI: Sendable {
     var digits = Substring(text)
     if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
     guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-      return .failure(.badRequest(reason: "strconv.Atoi: parsing \(JSON.string(text).serialized): invalid syntax"))
+      return .failure(
+        .badRequest(reason: "strconv.Atoi: parsing \(JSON.string(text).serialized): invalid syntax")
+      )
     }
     guard let value = Int(text) else {
       return .failure(
-        .badRequest(reason: "strconv.Atoi: parsing \(JSON.string(text).serialized): value out of range"))
+        .badRequest(
+          reason: "strconv.Atoi: parsing \(JSON.string(text).serialized): value out of range"))
     }
     return .success(value)
   }

@@ -1,6 +1,6 @@
-@preconcurrency import Glibc
 import Dispatch
 import Foundation
+@preconcurrency import Glibc
 import Synchronization
 
 /// A Kratos admin API on 127.0.0.1, answering from a `SandboxStore` as Kratos v26.2.0 would.
@@ -36,7 +36,8 @@ public final class SandboxServer: Sendable {
     store: SandboxStore, port: UInt16 = 0, latency: Duration = .zero,
     idleTimeout: Duration = .seconds(30), log: (@Sendable (String) -> Void)? = nil
   ) throws(SandboxError) {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    let socket = Glibc.socket(
+      AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard socket >= 0 else { throw SandboxError(.socket(call: "socket", code: errno)) }
     var yes: Int32 = 1
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -71,7 +72,8 @@ public final class SandboxServer: Sendable {
     self.listener = socket
     self.latency = latency
     self.log = log
-    self.api = SandboxAPI(store: store, baseURL: "http://127.0.0.1:\(UInt16(bigEndian: actual.sin_port))")
+    self.api = SandboxAPI(
+      store: store, baseURL: "http://127.0.0.1:\(UInt16(bigEndian: actual.sin_port))")
 
     let timeout = SandboxServer.timeval(idleTimeout)
     workers.enter()
@@ -165,7 +167,8 @@ public final class SandboxServer: Sendable {
         if isStopped { return }
         let response = api.handle(request)
         record(request, response, since: started)
-        let sent = connection.write(response, keepAlive: keepAlive, omitBody: request.method == "HEAD")
+        let sent = connection.write(
+          response, keepAlive: keepAlive, omitBody: request.method == "HEAD")
         if !sent || !keepAlive { return }
       }
     }
@@ -184,12 +187,18 @@ public final class SandboxServer: Sendable {
     }
   }
 
-  private func record(_ request: HTTPRequest, _ response: HTTPResponse, since started: ContinuousClock.Instant) {
+  private func record(
+    _ request: HTTPRequest, _ response: HTTPResponse, since started: ContinuousClock.Instant
+  ) {
     recorder.withLock { statistics in
       statistics.requests += 1
       statistics.byMethod[request.method, default: 0] += 1
+      if statistics.log.count >= SandboxStatistics.logLimit {
+        statistics.log.removeFirst(SandboxStatistics.logLimit / 10)
+      }
       statistics.log.append(
-        SandboxRequestRecord(method: request.method, target: request.target, status: response.status))
+        SandboxRequestRecord(
+          method: request.method, target: request.target, status: response.status))
     }
     guard let log else { return }
     let elapsed = ContinuousClock.now - started

@@ -7,8 +7,11 @@ public struct SandboxStatistics: Sendable, Equatable {
   public var byMethod: [String: Int] = [:]
   /// TCP connections accepted.
   public var connections = 0
-  /// Every answered request in order.
+  /// Answered requests in order; only the most recent (at most `logLimit`) are kept, so long
+  /// benchmark runs do not grow without bound.
   public var log: [SandboxRequestRecord] = []
+
+  public static let logLimit = 100_000
 
   public init() {}
 

@@ -3,7 +3,9 @@ import KratosModel
 /// Bulk data for paging tests and benchmarks.
 extension SandboxStore {
   /// A store with `count` generated identities (see `addSynthetic`).
-  public static func synthetic(count: Int, sessionsPerIdentity: Int = 0, seed: UInt64 = 1) -> SandboxStore {
+  public static func synthetic(count: Int, sessionsPerIdentity: Int = 0, seed: UInt64 = 1)
+    -> SandboxStore
+  {
     let store = SandboxStore()
     store.addSynthetic(count: count, sessionsPerIdentity: sessionsPerIdentity, seed: seed)
     return store
@@ -29,14 +31,18 @@ extension SandboxStore {
           continue
         }
         for k in 0..<max(sessionsPerIdentity, 0) {
-          let authenticated = now.adding(seconds: -(600 * (n % 97) + 3_600 * k), nanoseconds: 1_000 * (n % 1000))
-          let expires = k % 3 == 2 ? now.adding(seconds: -60) : authenticated.adding(seconds: 86_400)
+          let authenticated = now.adding(
+            seconds: -(600 * (n % 97) + 3_600 * k), nanoseconds: 1_000 * (n % 1000))
+          let expires =
+            k % 3 == 2 ? now.adding(seconds: -60) : authenticated.adding(seconds: 86_400)
           state.insert(
             StoredSession(
               id: ids.next(), identityID: identity.id, active: k % 5 != 4, expiresAt: expires,
               authenticatedAt: authenticated, issuedAt: authenticated, createdAt: authenticated,
               assuranceLevel: "aal1",
-              authenticationMethods: [["method": "password", "aal": "aal1", "completed_at": authenticated.json]],
+              authenticationMethods: [
+                ["method": "password", "aal": "aal1", "completed_at": authenticated.json]
+              ],
               devices: []),
             keepSorted: false)
         }
@@ -44,47 +50,5 @@ extension SandboxStore {
       state.restoreOrder()
       if sessionsPerIdentity > 0 { state.restoreSessionOrder() }
     }
-  }
-}
-
-/// One generated identity.
-enum SyntheticIdentity {
-  private static let firstNames = ["Anna", "Ben", "Clara", "David", "Eva", "Felix", "Gül", "Hiro", "Inès", "Jonas"]
-  private static let lastNames = ["Meyer", "Novak", "Okoro", "Petrov", "Quinn", "Rossi", "Sato", "Tanaka", "Umar", "Vega"]
-
-  static func make(number n: Int, id: String, ids: inout IDGenerator) -> StoredIdentity {
-    let created = GoTime(seconds: 1_735_689_600 + n * 97, nanoseconds: DemoData.fraction(n))
-    let email = "user\(n)@example.com"
-    let inactive = n % 10 == 9
-    var fields: [String: JSON] = [
-      "schema_id": "default",
-      "state": inactive ? "inactive" : "active",
-      "traits": [
-        "email": .string(email),
-        "name": ["first": .string(firstNames[n % 10]), "last": .string(lastNames[(n / 10) % 10])],
-      ],
-      "metadata_public": .null,
-      "organization_id": .null,
-      "created_at": created.json,
-      "updated_at": created.json,
-      "verifiable_addresses": [[
-        "id": .string(ids.next()), "value": .string(email), "verified": .bool(n % 2 == 0), "via": "email",
-        "status": n % 2 == 0 ? "completed" : "pending", "created_at": created.json, "updated_at": created.json,
-      ]],
-      "recovery_addresses": [[
-        "id": .string(ids.next()), "value": .string(email), "via": "email", "created_at": created.json,
-        "updated_at": created.json,
-      ]],
-      "credentials": [
-        "password": [
-          "type": "password", "identifiers": [.string(email)], "version": 0,
-          "config": ["hashed_password": "$2a$12$syntheticsyntheticsyntheticsyntheticsyntheticsynth"],
-          "created_at": created.json, "updated_at": created.json,
-        ]
-      ],
-    ]
-    if inactive { fields["state_changed_at"] = created.adding(seconds: 3_600).json }
-    if n % 50 == 7 { fields["metadata_admin"] = ["note": .string("synthetic \(n)")] }
-    return StoredIdentity(id: id, fields: fields)
   }
 }

@@ -38,7 +38,8 @@ public final class SandboxStore: Sendable {
     do {
       document = try JSON(parsing: bytes)
     } catch {
-      throw SandboxError(.seedSyntax(line: error.line, column: error.column, message: error.message))
+      throw SandboxError(
+        .seedSyntax(line: error.line, column: error.column, message: error.message))
     }
     guard let elements = document.arrayValue else {
       throw SandboxError(.seedShape("the document must be a JSON array of identities"))

@@ -29,11 +29,13 @@ struct SeedDecoder {
 
   mutating func identity(_ json: JSON) throws(Problem) -> (StoredIdentity, [StoredSession]) {
     guard let object = json.objectValue else { throw Problem("an identity must be a JSON object") }
-    if let unknown = object.keys.sorted().first(where: { !SeedDecoder.identityFields.contains($0) }) {
+    if let unknown = object.keys.sorted().first(where: { !SeedDecoder.identityFields.contains($0) })
+    {
       throw Problem("unknown field \"\(unknown)\"")
     }
     let id = try uuid(object["id"], field: "id") ?? ids.next()
-    let schemaID = try string(object["schema_id"], field: "schema_id") ?? IdentitySchemaCatalog.defaultID
+    let schemaID =
+      try string(object["schema_id"], field: "schema_id") ?? IdentitySchemaCatalog.defaultID
     guard IdentitySchemaCatalog.document(id: schemaID) != nil else {
       let known = IdentitySchemaCatalog.ids.joined(separator: ", ")
       throw Problem("unknown schema_id \"\(schemaID)\" (known: \(known))")
@@ -97,7 +99,8 @@ struct SeedDecoder {
 
   mutating func session(_ json: JSON, identityID: String) throws(Problem) -> StoredSession {
     guard let object = json.objectValue else { throw Problem("a session must be a JSON object") }
-    if let unknown = object.keys.sorted().first(where: { !SeedDecoder.sessionFields.contains($0) }) {
+    if let unknown = object.keys.sorted().first(where: { !SeedDecoder.sessionFields.contains($0) })
+    {
       throw Problem("unknown field \"\(unknown)\"")
     }
     let id = try uuid(object["id"], field: "id") ?? ids.next()
@@ -111,14 +114,19 @@ struct SeedDecoder {
     let createdAt = try time(object["created_at"], field: "created_at") ?? issuedAt
     let expiresAt =
       try time(object["expires_at"], field: "expires_at") ?? authenticatedAt.adding(seconds: 86_400)
-    let level = try string(object["authenticator_assurance_level"], field: "authenticator_assurance_level")
+    let level =
+      try string(object["authenticator_assurance_level"], field: "authenticator_assurance_level")
       ?? "aal1"
     guard ["aal0", "aal1", "aal2", "aal3"].contains(level) else {
       throw Problem("authenticator_assurance_level must be aal0 to aal3, not \"\(level)\"")
     }
-    var methods: JSON = [["method": "password", "aal": "aal1", "completed_at": authenticatedAt.json]]
+    var methods: JSON = [
+      ["method": "password", "aal": "aal1", "completed_at": authenticatedAt.json]
+    ]
     if let given = object["authentication_methods"], !given.isNull {
-      guard given.arrayValue != nil else { throw Problem("authentication_methods must be an array") }
+      guard given.arrayValue != nil else {
+        throw Problem("authentication_methods must be an array")
+      }
       methods = given
     }
     var devices: [JSON] = []
@@ -165,7 +173,9 @@ struct SeedDecoder {
     return result
   }
 
-  private mutating func credentials(_ json: JSON, createdAt: GoTime) throws(Problem) -> [String: JSON] {
+  private mutating func credentials(_ json: JSON, createdAt: GoTime) throws(Problem) -> [String:
+    JSON]
+  {
     guard let object = json.objectValue else { throw Problem("credentials must be an object") }
     var result: [String: JSON] = [:]
     for (type, credential) in object.sorted(by: { $0.key < $1.key }) {
@@ -201,7 +211,9 @@ struct SeedDecoder {
 
   private func uuid(_ json: JSON?, field: String) throws(Problem) -> String? {
     guard let text = try string(json, field: field) else { return nil }
-    guard let id = UUIDText.normalized(text) else { throw Problem("\(field) \"\(text)\" is not a UUID") }
+    guard let id = UUIDText.normalized(text) else {
+      throw Problem("\(field) \"\(text)\" is not a UUID")
+    }
     return id
   }
 

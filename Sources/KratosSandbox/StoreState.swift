@@ -34,7 +34,9 @@ struct StoreState: Sendable {
     }
     for (type, identifier) in identity.typedIdentifiers {
       let key = StoreState.identifierKey(type: type, identifier: identifier)
-      if let owner = identifiers[key], owner != identity.id { return .duplicateIdentifier(identifier) }
+      if let owner = identifiers[key], owner != identity.id {
+        return .duplicateIdentifier(identifier)
+      }
     }
     return nil
   }
@@ -188,7 +190,9 @@ struct StoreState: Sendable {
 
   /// Hard-deletes every session of an identity; returns how many there were.
   mutating func deleteSessions(identityID: String) -> Int {
-    guard let ids = sessionsByIdentity.removeValue(forKey: identityID), !ids.isEmpty else { return 0 }
+    guard let ids = sessionsByIdentity.removeValue(forKey: identityID), !ids.isEmpty else {
+      return 0
+    }
     let gone = Set(ids)
     for id in ids { sessions[id] = nil }
     sessionOrder.removeAll { gone.contains($0) }
@@ -197,7 +201,8 @@ struct StoreState: Sendable {
 
   /// The sessions of one identity, newest first.
   func sessions(ofIdentity identityID: String) -> [StoredSession] {
-    (sessionsByIdentity[identityID] ?? []).compactMap { sessions[$0] }.sorted(by: StoreState.precedes)
+    (sessionsByIdentity[identityID] ?? []).compactMap { sessions[$0] }.sorted(
+      by: StoreState.precedes)
   }
 }
 

@@ -14,7 +14,9 @@ struct TraitsValidator {
     return check(traits, against: schema, instance: "#/traits", at: "#/properties/traits")
   }
 
-  private func check(_ value: JSON, against schema: JSON, instance: String, at path: String) -> String? {
+  private func check(_ value: JSON, against schema: JSON, instance: String, at path: String)
+    -> String?
+  {
     if let expected = schema["type"]?.stringValue, !matches(value, type: expected) {
       return "I[\(instance)] S[\(path)/type] expected \(expected), but got \(typeName(value))"
     }
@@ -31,7 +33,9 @@ struct TraitsValidator {
             member, against: sub, instance: "\(instance)/\(name)", at: "\(path)/properties/\(name)")
           if let problem { return problem }
         } else if schema["additionalProperties"]?.boolValue == false {
-          return "I[\(instance)] S[\(path)/additionalProperties] additionalProperties \"\(name)\" not allowed"
+          return
+            "I[\(instance)] S[\(path)/additionalProperties] "
+            + "additionalProperties \"\(name)\" not allowed"
         }
       }
     case .string(let text):
@@ -43,7 +47,8 @@ struct TraitsValidator {
         return "I[\(instance)] S[\(path)/maxLength] length must be <= \(maximum), but got \(length)"
       }
       if schema["format"]?.stringValue == "email", !looksLikeEmail(text) {
-        return "I[\(instance)] S[\(path)/format] \(JSON.string(text).serialized) is not valid \"email\""
+        return
+          "I[\(instance)] S[\(path)/format] \(JSON.string(text).serialized) is not valid \"email\""
       }
     default:
       break
@@ -60,7 +65,8 @@ struct TraitsValidator {
     return found
   }
 
-  private func collect(_ value: JSON, schema: JSON, into found: inout [(value: String, mark: JSON)]) {
+  private func collect(_ value: JSON, schema: JSON, into found: inout [(value: String, mark: JSON)])
+  {
     if let mark = schema["ory.sh/kratos"], let text = value.stringValue {
       found.append((text, mark))
     }
