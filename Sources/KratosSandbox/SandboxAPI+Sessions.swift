@@ -85,16 +85,10 @@ extension SandboxAPI {
 
     let (rendered, next) = store.state.withLock { state -> ([JSON], String?) in
       var rows: [StoredSession] = []
-      for id in state.sessionOrder {
+      let start = afterTime.map { state.firstSessionIndex(after: $0, id: afterID) } ?? 0
+      for id in state.sessionOrder[start...] {
         guard let session = state.sessions[id] else { continue }
-        if let afterTime {
-          guard
-            session.createdAt < afterTime
-              || (session.createdAt == afterTime && session.id > afterID)
-          else { continue }
-        } else if session.id <= afterID {
-          continue
-        }
+        if afterTime == nil && session.id <= afterID { continue }
         if let active, session.isLive(at: now) != active { continue }
         rows.append(session)
         if rows.count > size { break }
