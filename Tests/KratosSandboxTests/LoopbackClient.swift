@@ -23,7 +23,7 @@ final class LoopbackClient {
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
-    func json(sourceLocation: SourceLocation = #_sourceLocation) throws -> JSON {
+    func json() throws -> JSON {
       try JSON(parsing: body)
     }
 

@@ -46,6 +46,28 @@ import Testing
     }
   }
 
+  @Test func extremeParametersAreAnsweredWithoutCrashing() throws {
+    let store = SandboxStore.synthetic(count: 1, sessionsPerIdentity: 1)
+    let id = try #require(store.identityIDs.first)
+    try withSandbox(store) { (_, client) throws in
+      let huge = "4611686018427387903"
+      #expect(try client.get("/admin/identities?page=\(huge)&per_page=500").status == 400)
+      #expect(
+        try client.get("/admin/identities/\(id)/sessions?page=\(huge)&per_page=1000").status == 200)
+      #expect(try client.get("/schemas?page=\(huge)").status == 200)
+      #expect(try client.get("/admin/identities?page_size=\(huge)").status == 200)
+      let deep = String(repeating: "/a", count: 100_000)
+      let patch = try client.send(
+        "PATCH", "/admin/identities/\(id)", body: #"[{"op":"add","path":"\#(deep)","value":1}]"#)
+      #expect(patch.status == 400)
+      let link = try client.send(
+        "POST", "/admin/recovery/link",
+        body: #"{"identity_id":"\#(id)","expires_in":"99999999999999999999h"}"#)
+      #expect(link.status == 400)
+      #expect(try client.get("/health/alive").status == 200)
+    }
+  }
+
   @Test func chunkedBodiesAreRefusedWith411() throws {
     try withSandbox { (_, client) throws in
       try client.connect()
