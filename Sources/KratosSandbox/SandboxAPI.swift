@@ -113,6 +113,9 @@ final class SandboxAPI: Sendable {
       if segments[0] == "identities" && segments[1] == "by" && segments[2] == "external" {
         return try dispatch(call, ["GET": getIdentityByExternalID])
       }
+      if segments[0] == "identities" && segments[2] == "credentials" {
+        return try dispatch(call, ["DELETE": deleteCredential])
+      }
     default:
       break
     }
