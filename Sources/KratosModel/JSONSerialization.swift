@@ -40,6 +40,11 @@ extension JSON {
 
   static func writeString(_ s: String, to out: inout String) {
     out += "\""
+    if !needsEscaping(s) {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
@@ -56,6 +61,25 @@ extension JSON {
       }
     }
     out += "\""
+  }
+}
+
+extension JSON {
+  /// Whether `s` holds a character that `writeString` escapes: a quote, a backslash, a control
+  /// character, U+2028 or U+2029 (the last two are the UTF-8 sequences E2 80 A8 and E2 80 A9).
+  static func needsEscaping(_ s: String) -> Bool {
+    var utf8 = s.utf8.makeIterator()
+    while let byte = utf8.next() {
+      switch byte {
+      case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"):
+        return true
+      case 0xE2:
+        if utf8.next() == 0x80, let last = utf8.next(), last == 0xA8 || last == 0xA9 { return true }
+      default:
+        continue
+      }
+    }
+    return false
   }
 }
 

@@ -31,6 +31,8 @@ enum GoDuration {
       }
       total += value * scale
     }
+    // Go refuses durations beyond about 292 years.
+    guard total <= 9.2e9 else { return nil }
     return sign * total
   }
 }

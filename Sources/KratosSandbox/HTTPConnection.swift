@@ -12,6 +12,8 @@ struct HTTPConnection {
   static let headerLimit = 64 * 1024
 
   private var buffer: [UInt8] = []
+  /// Reused for every `recv`, so reading does not allocate per call.
+  private var chunk = [UInt8](repeating: 0, count: 65_536)
 
   init(socket: Int32) { self.socket = socket }
 
@@ -113,7 +115,6 @@ struct HTTPConnection {
 
   /// Reads more bytes; `false` on end of stream, error or idle timeout.
   private mutating func fill() -> Bool {
-    var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
       let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
       if count < 0 && errno == EINTR { continue }

@@ -50,6 +50,9 @@ struct JSONPatch {
       guard let path = object["path"]?.stringValue else {
         throw Failure("error parsing patch operations: operation missing path field")
       }
+      // Paths are applied recursively, one level per segment; keep them to a sane depth.
+      guard path.utf8.count <= 4096, path.utf8.filter({ $0 == UInt8(ascii: "/") }).count <= 256
+      else { throw Failure("error parsing patch operations: path is too long") }
       let lowered = path.lowercased()
       if deniedPaths.contains(where: { GlobPattern($0.lowercased()).matches(lowered) }) {
         throw Failure("patch includes denied path: \(path)")

@@ -86,7 +86,7 @@ enum PaginationLinks {
     else { return 0 }
     let rest = text[range.upperBound...].drop { $0 == " " || $0 == "\"" }
     let digits = rest.prefix { $0 == "-" || $0.isNumber }
-    return Int(digits) ?? 0
+    return min(Int(digits) ?? 0, SandboxAPI.lastPage)
   }
 
   static func base64URL(_ bytes: [UInt8]) -> String {

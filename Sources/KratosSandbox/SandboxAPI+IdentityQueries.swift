@@ -52,7 +52,7 @@ extension SandboxAPI {
     var response: HTTPResponse
     let rendered: [JSON]
     if !query.has("page_token") && !query.has("page_size") && query.has("page") {
-      let page = max(Int(query.first("page")) ?? 0, 0)
+      let page = SandboxAPI.pageNumber(query.first("page"))
       let perPage = min(max(Int(query.first("per_page")) ?? 250, 1), 500)
       if page * perPage > 1000 {
         throw APIError.badRequest(

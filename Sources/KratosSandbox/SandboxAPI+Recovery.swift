@@ -84,7 +84,8 @@ extension SandboxAPI {
     }
     var generator = IDGenerator.random
     let flow = generator.next()
-    let code = String(format: "%06d", Int(UInt32.random(in: 0..<1_000_000)))
+    let number = String(Int.random(in: 0..<1_000_000))
+    let code = String(repeating: "0", count: 6 - number.count) + number
     return .json(
       [
         "recovery_link": .string("\(baseURL)/ui/recovery?flow=\(flow)"),

@@ -13,7 +13,7 @@ extension SandboxAPI {
       let offset = PaginationLinks.offset(fromToken: query.first("page_token"))
       page = offset > 0 ? offset / perPage : 0
     } else {
-      page = max(Int(query.first("page")) ?? 0, 0)
+      page = SandboxAPI.pageNumber(query.first("page"))
       if let size = Int(query.first("per_page")) { perPage = size }
       perPage = min(max(perPage, 1), 1000)
     }

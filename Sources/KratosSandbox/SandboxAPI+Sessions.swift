@@ -85,16 +85,10 @@ extension SandboxAPI {
 
     let (rendered, next) = store.state.withLock { state -> ([JSON], String?) in
       var rows: [StoredSession] = []
-      for id in state.sessionOrder {
+      let start = afterTime.map { state.firstSessionIndex(after: $0, id: afterID) } ?? 0
+      for id in state.sessionOrder[start...] {
         guard let session = state.sessions[id] else { continue }
-        if let afterTime {
-          guard
-            session.createdAt < afterTime
-              || (session.createdAt == afterTime && session.id > afterID)
-          else { continue }
-        } else if session.id <= afterID {
-          continue
-        }
+        if afterTime == nil && session.id <= afterID { continue }
         if let active, session.isLive(at: now) != active { continue }
         rows.append(session)
         if rows.count > size { break }
@@ -173,7 +167,7 @@ extension SandboxAPI {
         ? 0 : PaginationLinks.offset(fromToken: query.first("page_token"))
       page = offset > 0 ? offset / perPage : 0
     } else {
-      page = max(Int(query.first("page")) ?? 0, 0)
+      page = SandboxAPI.pageNumber(query.first("page"))
       if let size = Int(query.first("per_page")) { perPage = size }
       perPage = min(max(perPage, 1), 1000)
     }

@@ -51,7 +51,9 @@ final class SandboxAPI: Sendable {
 
   private func route(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
     var path = SandboxAPI.cleaned(request.path)
-    if path != "/admin" && !path.hasPrefix("/admin/") { path = "/admin" + (path == "/" ? "" : path) }
+    if path != "/admin" && !path.hasPrefix("/admin/") {
+      path = "/admin" + (path == "/" ? "" : path)
+    }
     var segments: [String] = []
     for raw in path.dropFirst("/admin/".count).split(
       separator: "/", omittingEmptySubsequences: false)
@@ -111,6 +113,9 @@ final class SandboxAPI: Sendable {
       if segments[0] == "identities" && segments[1] == "by" && segments[2] == "external" {
         return try dispatch(call, ["GET": getIdentityByExternalID])
       }
+      if segments[0] == "identities" && segments[2] == "credentials" {
+        return try dispatch(call, ["DELETE": deleteCredential])
+      }
     default:
       break
     }
@@ -146,6 +151,15 @@ final class SandboxAPI: Sendable {
         reason: "Invalid value `\(value)` for parameter `include_credential`.")
     }
     return Set(values)
+  }
+
+  /// Pages beyond this are treated as this one; it keeps offset arithmetic far from overflow.
+  static let lastPage = 1 << 40
+
+  /// A `page` parameter as Kratos reads it (unreadable or negative means 0), bounded by
+  /// `lastPage`.
+  static func pageNumber(_ text: String) -> Int {
+    min(max(Int(text) ?? 0, 0), lastPage)
   }
 
   /// Go's `strconv.ParseBool`.

@@ -147,6 +147,7 @@ public final class SandboxServer: Sendable {
         workers.leave()
       }
       thread.name = "kratos-sandbox-connection"
+      thread.stackSize = 4 << 20
       thread.start()
     }
   }

@@ -174,6 +174,21 @@ struct StoreState: Sendable {
     }
   }
 
+  /// The position in `sessionOrder` of the first session listed after a page ending at
+  /// (`createdAt`, `id`): older, or as old with a greater id.
+  func firstSessionIndex(after createdAt: GoTime, id: String) -> Int {
+    var low = 0
+    var high = sessionOrder.count
+    while low < high {
+      let middle = (low + high) / 2
+      let isAfter = sessions[sessionOrder[middle]].map {
+        $0.createdAt < createdAt || ($0.createdAt == createdAt && $0.id > id)
+      }
+      if isAfter ?? false { high = middle } else { low = middle + 1 }
+    }
+    return low
+  }
+
   mutating func restoreSessionOrder() {
     let all = sessions
     sessionOrder.sort { a, b in

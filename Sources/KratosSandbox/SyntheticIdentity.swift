@@ -12,6 +12,7 @@ enum SyntheticIdentity {
   static func make(number n: Int, id: String, ids: inout IDGenerator) -> StoredIdentity {
     let created = GoTime(seconds: 1_735_689_600 + n * 97, nanoseconds: DemoData.fraction(n))
     let email = "user\(n)@example.com"
+    let stamp = created.json
     let inactive = n % 10 == 9
     var fields: [String: JSON] = [
       "schema_id": "default",
@@ -22,21 +23,21 @@ enum SyntheticIdentity {
       ],
       "metadata_public": .null,
       "organization_id": .null,
-      "created_at": created.json,
-      "updated_at": created.json,
+      "created_at": stamp,
+      "updated_at": stamp,
       "verifiable_addresses": [
         [
           "id": .string(ids.next()), "value": .string(email), "verified": .bool(n % 2 == 0),
           "via": "email",
-          "status": n % 2 == 0 ? "completed" : "pending", "created_at": created.json,
-          "updated_at": created.json,
+          "status": n % 2 == 0 ? "completed" : "pending", "created_at": stamp,
+          "updated_at": stamp,
         ]
       ],
       "recovery_addresses": [
         [
           "id": .string(ids.next()), "value": .string(email), "via": "email",
-          "created_at": created.json,
-          "updated_at": created.json,
+          "created_at": stamp,
+          "updated_at": stamp,
         ]
       ],
       "credentials": [
@@ -45,7 +46,7 @@ enum SyntheticIdentity {
           "config": [
             "hashed_password": "$2a$12$syntheticsyntheticsyntheticsyntheticsyntheticsynth"
           ],
-          "created_at": created.json, "updated_at": created.json,
+          "created_at": stamp, "updated_at": stamp,
         ]
       ],
     ]

@@ -9,6 +9,16 @@ import Testing
     #expect(json.serialized == #"{"a":{"z":0},"b":[1,2.5,true,null,"xé\n"]}"#)
   }
 
+  @Test(arguments: [
+    ("plain ascii", #""plain ascii""#), ("Zoë 山田 ✓", #""Zoë 山田 ✓""#), ("a\"b", #""a\"b""#),
+    ("a\\b", #""a\\b""#), ("tab\t", #""tab\t""#), ("\u{1}", #""\u0001""#),
+    ("line\u{2028}sep", #""line\u2028sep""#), ("para\u{2029}", #""para\u2029""#),
+    ("\u{2027}\u{202A}", "\"\u{2027}\u{202A}\""),
+  ])
+  func escapesOnlyWhatNeedsEscaping(text: String, expected: String) {
+    #expect(JSON.string(text).serialized == expected)
+  }
+
   @Test func decodesSurrogatePairs() throws {
     #expect(try JSON(parsing: #""\ud83d\ude00""#) == .string("😀"))
   }

@@ -152,3 +152,36 @@ import Testing
     }
   }
 }
+
+/// `DELETE /admin/identities/{id}/credentials/{type}`.
+@Suite struct CredentialDeletionTests {
+  @Test func lastFirstFactorStaysAndProvidersAreRemovedOneByOne() throws {
+    let store = SandboxStore()
+    let id = try store.addIdentity([
+      "traits": ["email": "c@example.com"],
+      "credentials": [
+        "password": ["identifiers": ["c@example.com"], "config": ["hashed_password": "h"]],
+        "oidc": [
+          "identifiers": ["google:1"],
+          "config": ["providers": [["provider": "google", "subject": "1"]]],
+        ],
+        "totp": ["config": ["totp_url": "otpauth://x"]],
+      ],
+    ])
+    try withSandbox(store) { (_, client) throws in
+      let base = "/admin/identities/\(id)/credentials"
+      #expect(try client.send("DELETE", "\(base)/totp").status == 204)
+      #expect(try client.send("DELETE", "\(base)/totp").status == 404)
+      #expect(try client.send("DELETE", "\(base)/oidc").status == 400)
+      #expect(try client.send("DELETE", "\(base)/oidc?identifier=google:2").status == 404)
+      #expect(try client.send("DELETE", "\(base)/oidc?identifier=google:1").status == 204)
+      #expect(store.identity(id: id)?[path: "credentials", "oidc"] == nil)
+      let last = try client.send("DELETE", "\(base)/password")
+      #expect(last.status == 400)
+      #expect(
+        try last.json()[path: "error", "reason"]
+          == "You cannot remove the last first factor credential.")
+      #expect(try client.send("DELETE", "/admin/identities/bad/credentials/password").status == 404)
+    }
+  }
+}

@@ -23,7 +23,7 @@ final class LoopbackClient {
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
-    func json(sourceLocation: SourceLocation = #_sourceLocation) throws -> JSON {
+    func json() throws -> JSON {
       try JSON(parsing: body)
     }
 
@@ -125,15 +125,18 @@ final class LoopbackClient {
   }
 
   func readResponse(method: String = "GET", skipInterim: Bool = true) throws -> Response {
-    let separator = Array("\r\n\r\n".utf8)
     var end: Int?
+    var scanned = 0
     while end == nil {
-      if buffer.count >= 4 {
-        for i in 0...(buffer.count - 4) where Array(buffer[i..<(i + 4)]) == separator {
+      var i = scanned
+      while i + 3 < buffer.count {
+        if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
           end = i
           break
         }
+        i += 1
       }
+      scanned = max(0, buffer.count - 3)
       if end == nil { try fill() }
     }
     guard let end else { throw Failure(description: "no header end") }

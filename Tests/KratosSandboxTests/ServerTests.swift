@@ -46,6 +46,56 @@ import Testing
     }
   }
 
+  @Test func extremeParametersAreAnsweredWithoutCrashing() throws {
+    let store = SandboxStore.synthetic(count: 1, sessionsPerIdentity: 1)
+    let id = try #require(store.identityIDs.first)
+    try withSandbox(store) { (_, client) throws in
+      let huge = "4611686018427387903"
+      #expect(try client.get("/admin/identities?page=\(huge)&per_page=500").status == 400)
+      #expect(
+        try client.get("/admin/identities/\(id)/sessions?page=\(huge)&per_page=1000").status == 200)
+      #expect(try client.get("/schemas?page=\(huge)").status == 200)
+      #expect(try client.get("/admin/identities?page_size=\(huge)").status == 200)
+      let deep = String(repeating: "/a", count: 100_000)
+      let patch = try client.send(
+        "PATCH", "/admin/identities/\(id)", body: #"[{"op":"add","path":"\#(deep)","value":1}]"#)
+      #expect(patch.status == 400)
+      let link = try client.send(
+        "POST", "/admin/recovery/link",
+        body: #"{"identity_id":"\#(id)","expires_in":"99999999999999999999h"}"#)
+      #expect(link.status == 400)
+      #expect(try client.get("/health/alive").status == 200)
+    }
+  }
+
+  @Test func randomBytesNeverTakeTheServerDown() throws {
+    try withSandbox(.synthetic(count: 2), idleTimeout: .milliseconds(300)) { (server, _) throws in
+      var generator = IDGenerator(seed: 77)
+      for round in 0..<40 {
+        let length = Int(generator.nextWord() % 600)
+        var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.nextWord()) }
+        if round % 2 == 0 { bytes = Array("GET /admin/identities?".utf8) + bytes }
+        bytes += Array("\r\n\r\n".utf8)
+        let client = LoopbackClient(port: server.port)
+        try client.connect()
+        try? client.write(bytes)
+        _ = client.readToEnd()
+      }
+      #expect(try LoopbackClient(port: server.port).get("/admin/identities").status == 200)
+    }
+  }
+
+  @Test func http10ClosesUnlessAskedToKeepAlive() throws {
+    try withSandbox { (_, client) throws in
+      try client.connect()
+      try client.write(Array("GET /version HTTP/1.0\r\n\r\n".utf8))
+      let answer = client.readToEnd()
+      #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"))
+      #expect(answer.contains("Connection: close\r\n"))
+      #expect(answer.hasSuffix(#"{"version":"v26.2.0"}"#))
+    }
+  }
+
   @Test func chunkedBodiesAreRefusedWith411() throws {
     try withSandbox { (_, client) throws in
       try client.connect()
