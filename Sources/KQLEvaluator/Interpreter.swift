@@ -4,7 +4,7 @@ import KratosClient
 import KratosModel
 
 /// The exit status of a run, as documented for `kql`.
-public enum ExitStatus: Int32, Sendable, Comparable {
+public enum ExitCode: Int32, Sendable, Comparable {
   /// Everything was done.
   case success = 0
   /// Some item or request failed.
@@ -12,7 +12,7 @@ public enum ExitStatus: Int32, Sendable, Comparable {
   /// A usage or parse error: nothing was run.
   case usage = 2
 
-  public static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.rawValue < b.rawValue }
+  public static func < (a: ExitCode, b: ExitCode) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The commands that belong to the program around the interpreter rather than to the language.
@@ -62,8 +62,8 @@ public final class Interpreter {
 
   /// Runs every statement in order. With `stopOnError`, the first failed statement ends the run
   /// (the `on-error stop` option decides whether a script does); `exit` always ends it.
-  public func run(_ script: Script, source: String, file: String?) async -> (status: ExitStatus, exited: Bool) {
-    var status = ExitStatus.success
+  public func run(_ script: Script, source: String, file: String?) async -> (status: ExitCode, exited: Bool) {
+    var status = ExitCode.success
     let total = script.statements.count
     for (index, statement) in script.statements.enumerated() {
       if Task.isCancelled { return (max(status, .failure), false) }
@@ -82,9 +82,9 @@ public final class Interpreter {
   }
 
   /// Runs one statement and says how it went.
-  public func run(_ statement: Statement, source: String, file: String?) async -> ExitStatus {
+  public func run(_ statement: Statement, source: String, file: String?) async -> ExitCode {
     let resolver = ValueResolver(variables: variables, arguments: arguments, now: Date())
-    func report(_ message: String, _ range: SourceRange) -> ExitStatus {
+    func report(_ message: String, _ range: SourceRange) -> ExitCode {
       console.error(render(Diagnostic(.error, message, at: range), source, file))
       return .usage
     }
@@ -158,7 +158,7 @@ public final class Interpreter {
     }
   }
 
-  func runSource(_ path: String, range: SourceRange, report: (String, SourceRange) -> ExitStatus) async -> ExitStatus {
+  func runSource(_ path: String, range: SourceRange, report: (String, SourceRange) -> ExitCode) async -> ExitCode {
     guard sourceDepth < 16 else { return report("source is nested more than 16 deep", range) }
     guard let data = FileManager.default.contents(atPath: path) else {
       return report("cannot read \(path)", range)
@@ -176,8 +176,8 @@ public final class Interpreter {
   }
 
   func explain(
-    _ pipeline: Pipeline, resolver: ValueResolver, report: (String, SourceRange) -> ExitStatus
-  ) async -> ExitStatus {
+    _ pipeline: Pipeline, resolver: ValueResolver, report: (String, SourceRange) -> ExitCode
+  ) async -> ExitCode {
     var lines: [String] = []
     for (index, stage) in pipeline.stages.enumerated() {
       switch stage.kind {

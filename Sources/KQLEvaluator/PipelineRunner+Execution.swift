@@ -174,13 +174,14 @@ extension PipelineRunner {
     var tally = Tally()
     let writer: (any RecordWriter)?
     var saveFile: SaveFile?
-    switch compiled.output {
+    var output = compiled.output
+    switch output {
     case .report:
       writer = console.makeWriter(
         OutputRequest(format: settings.output ?? console.defaultFormat, columns: reportColumns(compiled), wide: settings.wide))
-    case .records(let request):
-      var request = request
+    case .records(var request):
       if request.columns.isEmpty { request.columns = compiled.columns }
+      output = .records(request)
       writer = console.makeWriter(request)
     case .count:
       writer = nil
@@ -200,7 +201,8 @@ extension PipelineRunner {
       while let item = try await stream.next() {
         tally.add(item)
         if compiled.hasAction { console.progress(.advanced(done: tally.records, total: total)) }
-        switch compiled.output {
+        if !compiled.hasAction, problem(of: item) != nil { tally.failures += 1 }
+        switch output {
         case .report:
           writer?.write(reportRow(item, compiled))
         case .records(let request):

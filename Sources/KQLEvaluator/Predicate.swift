@@ -38,7 +38,11 @@ struct Predicate: Sendable {
       }
     case .comparison(let path, let op, let value):
       let components = path.components
-      let operand = try resolver.resolve(value)
+      var operand = try resolver.resolve(value)
+      // Login identifiers are trimmed by Kratos, so `email=" a@b "` means a@b.
+      if ["email", "identifier"].contains(components.first), case .string(let text) = operand {
+        operand = .string(text.trimmingCharactersInWhitespace())
+      }
       if op == .notEqual {
         let equal = try Comparison(.equal, operand, range: value.range)
         return Predicate { !equal.matchesAny($0.values(at: components)) }

@@ -1,0 +1,85 @@
+/// Writes diagnostics the way compilers do: `file:line:col: error: message`, the source line, and
+/// a caret line under the fault.
+public enum DiagnosticRenderer {
+  public static func render(_ diagnostic: Diagnostic, source: String, file: String?, color: Bool) -> String {
+    let start = diagnostic.range.start
+    let place = (file.map { "\($0):" } ?? "") + "\(start.line):\(start.column)"
+    let severity = diagnostic.severity.rawValue
+    let label = color ? paint(severity, diagnostic.severity == .error ? "1;31" : "1;33") : severity
+    var out = "\(place): \(label): \(diagnostic.message)"
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    if start.line >= 1, start.line <= lines.count {
+      let line = String(lines[start.line - 1]).replacingOccurrences(of: "\r", with: "")
+      let characters = Array(line.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
+      let before = characters.prefix(max(0, start.column - 1))
+      // Tabs stay tabs under tabs, so the caret lines up whatever the tab width.
+      var pad = ""
+      for scalar in before {
+        pad += scalar == "\t" ? "\t" : String(repeating: " ", count: displayWidth(scalar))
+      }
+      let sameLine = diagnostic.range.end.line == start.line
+      let endColumn = sameLine ? diagnostic.range.end.column : characters.count + 1
+      let marked = characters.dropFirst(max(0, start.column - 1)).prefix(max(1, endColumn - start.column))
+      let width = max(1, marked.reduce(0) { $0 + displayWidth($1) })
+      let caret = "^" + String(repeating: "~", count: width - 1)
+      out += "\n  " + line.replacingOccurrences(of: "\t", with: "\t")
+      out += "\n  " + pad + (color ? paint(caret, "1;32") : caret)
+    }
+    if let hint = diagnostic.hint { out += "\n" + (color ? paint("hint:", "1;36") : "hint:") + " " + hint }
+    return out
+  }
+
+  static func paint(_ text: String, _ code: String) -> String { "\u{1B}[\(code)m\(text)\u{1B}[0m" }
+
+  /// Terminal columns a character takes: 2 for East Asian wide characters, else 1.
+  static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+      0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+      2
+    default: 1
+    }
+  }
+}
+
+/// Whether an interactive entry is complete or continues on the next line.
+public enum Continuation {
+  /// True when the text ends with `|` or `\` (trailing spaces and a comment aside), or leaves a
+  /// quote or parenthesis open.
+  public static func needsMore(_ text: String) -> Bool {
+    var quote: Character?
+    var depth = 0
+    var last: Character?
+    var inComment = false
+    var previous: Character = " "
+    for character in text {
+      if inComment {
+        if character == "\n" {
+          inComment = false
+          previous = character
+        }
+        continue
+      }
+      if let open = quote {
+        if character == open, !(open == "\"" && previous == "\\") { quote = nil }
+        previous = character == "\\" && previous == "\\" ? " " : character
+        last = character
+        continue
+      }
+      switch character {
+      case "\"", "'": quote = character
+      case "(": depth += 1
+      case ")": depth = max(0, depth - 1)
+      case "#" where previous.isWhitespace || previous == "|" || previous == ";":
+        inComment = true
+        continue
+      default: break
+      }
+      if !character.isWhitespace { last = character }
+      previous = character
+    }
+    if quote != nil || depth > 0 { return true }
+    return last == "|" || last == "\\"
+  }
+}
