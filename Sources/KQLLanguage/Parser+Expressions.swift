@@ -150,7 +150,10 @@ extension Parser {
   }
 
   func checkDeclared(_ name: String, at range: SourceRange) throws(StatementAbandoned) {
-    if name == "#" || (name.count == 1 && name.first?.isNumber == true) || sourcesOtherFiles { return }
+    // An empty name was already reported by the lexer.
+    if name.isEmpty || name == "#" || (name.count == 1 && name.first?.isNumber == true) || sourcesOtherFiles {
+      return
+    }
     if !declared.contains(name) {
       throw fail(
         "variable $\(name) is not set", at: range,
