@@ -59,3 +59,20 @@ static inline int kql_terminal_columns(int fd) {
   if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
   return (int)size.ws_col;
 }
+
+#include <fcntl.h>
+
+/* A pipe with both ends close-on-exec and non-blocking, for the SIGINT bridge. Returns 0 or -1. */
+static inline int kql_make_signal_pipe(int fds[2]) {
+  if (pipe(fds) != 0) return -1;
+  for (int i = 0; i < 2; i++) {
+    int flags = fcntl(fds[i], F_GETFL);
+    if (flags < 0 || fcntl(fds[i], F_SETFL, flags | O_NONBLOCK) != 0
+        || fcntl(fds[i], F_SETFD, FD_CLOEXEC) != 0) {
+      close(fds[0]);
+      close(fds[1]);
+      return -1;
+    }
+  }
+  return 0;
+}
