@@ -1,0 +1,131 @@
+@preconcurrency import CEditLine
+@preconcurrency import Dispatch
+@preconcurrency import Glibc
+import Synchronization
+
+/// Turns Ctrl-C into cancellation of the running pipeline instead of the end of the process.
+///
+/// One SIGINT handler serves the whole process (signal dispositions are process-wide). The raw
+/// handler, written in C, only counts the signal and writes a byte to a pipe; a dispatch source
+/// reads the pipe and calls the cancel action of the pipeline running at that moment, outside
+/// signal context. At the prompt no action is registered, and libedit's readline, which chains
+/// to the handler while it reads, returns with the line abandoned; `LineEditor` sees the count
+/// move and shows a fresh prompt.
+public final class InterruptMonitor: Sendable {
+  private struct State {
+    var installed = false
+    var readFD: Int32 = -1
+    var writeFD: Int32 = -1
+    var source: DispatchSourceRead?
+    var action: (@Sendable () -> Void)?
+    var interruptsInScope = 0
+  }
+
+  private let state = Mutex(State())
+  /// After this many Ctrl-C within one running pipeline, the process exits with status 130:
+  /// the way out when the work does not stop.
+  public let forceExitAfter: Int
+
+  /// The monitor of this process.
+  public static let shared = InterruptMonitor()
+
+  init(forceExitAfter: Int = 3) {
+    self.forceExitAfter = forceExitAfter
+  }
+
+  /// How many SIGINTs arrived since the handler was installed.
+  public var count: Int { Int(kql_sigint_count()) }
+
+  /// Installs the handler. Safe to call more than once. Throws when no pipe can be made.
+  public func install() throws(InterruptError) {
+    try state.withLock { (state: inout State) throws(InterruptError) in
+      guard !state.installed else { return }
+      var fds: [Int32] = [-1, -1]
+      guard kql_make_signal_pipe(&fds) == 0 else {
+        throw .cannotInstall(String(cString: strerror(errno)))
+      }
+      let source = DispatchSource.makeReadSource(
+        fileDescriptor: fds[0], queue: DispatchQueue(label: "kql.interrupt"))
+      let readFD = fds[0]
+      source.setEventHandler { [weak self] in
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var received = 0
+        while true {
+          let n = buffer.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
+          if n <= 0 { break }
+          received += n
+        }
+        if received > 0 { self?.deliver(received) }
+      }
+      source.resume()
+      guard kql_sigint_install(fds[1]) == 0 else {
+        source.cancel()
+        close(fds[0])
+        close(fds[1])
+        throw .cannotInstall(String(cString: strerror(errno)))
+      }
+      state = State(installed: true, readFD: fds[0], writeFD: fds[1], source: source)
+    }
+  }
+
+  /// Puts back the default SIGINT behaviour (Ctrl-C ends the process).
+  public func uninstall() {
+    state.withLock { state in
+      guard state.installed else { return }
+      _ = kql_sigint_restore_default()
+      state.source?.cancel()
+      close(state.readFD)
+      close(state.writeFD)
+      state = State()
+    }
+  }
+
+  /// Runs `body` with Ctrl-C bound to `onInterrupt` (for example a task's `cancel()` or a flag
+  /// the evaluator checks). `onInterrupt` runs on a private queue, once per Ctrl-C.
+  public func whileRunning<T>(
+    onInterrupt: @escaping @Sendable () -> Void, _ body: () throws -> T
+  ) rethrows -> T {
+    state.withLock { state in
+      state.action = onInterrupt
+      state.interruptsInScope = 0
+    }
+    defer { state.withLock { $0.action = nil } }
+    return try body()
+  }
+
+  /// Async form of `whileRunning(onInterrupt:_:)`.
+  public func whileRunning<T>(
+    onInterrupt: @escaping @Sendable () -> Void, _ body: () async throws -> T
+  ) async rethrows -> T {
+    state.withLock { state in
+      state.action = onInterrupt
+      state.interruptsInScope = 0
+    }
+    defer { state.withLock { $0.action = nil } }
+    return try await body()
+  }
+
+  private func deliver(_ signals: Int) {
+    let (action, total) = state.withLock { state in
+      if state.action != nil { state.interruptsInScope += signals }
+      return (state.action, state.interruptsInScope)
+    }
+    guard let action else { return }
+    if total >= forceExitAfter {
+      _ = ConsoleWriter.writeToDescriptor(.standardError, "\ninterrupted\n")
+      _exit(130)
+    }
+    action()
+  }
+}
+
+/// Why Ctrl-C could not be taken over.
+public enum InterruptError: Error, Sendable, Equatable, CustomStringConvertible {
+  case cannotInstall(String)
+
+  public var description: String {
+    switch self {
+    case .cannotInstall(let reason): "cannot install the interrupt handler: \(reason)"
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the KQLShell target lands; removed by its first real file.

@@ -1,0 +1,29 @@
+/// Column widths for a table that must fit the terminal.
+public enum TableLayout {
+  /// Columns are never shrunk below this many display columns (or their natural width).
+  public static let minimumColumnWidth = 4
+  /// Spaces between two columns.
+  public static let gap = 2
+
+  /// Shrinks the widest columns first until the row, gaps included, fits `totalWidth`.
+  /// When even the minimum widths do not fit, the minimum widths are returned.
+  public static func fit(natural: [Int], totalWidth: Int) -> [Int] {
+    var widths = natural
+    let gaps = max(0, widths.count - 1) * gap
+    var excess = widths.reduce(0, +) + gaps - totalWidth
+    while excess > 0 {
+      var widest = -1
+      for (i, w) in widths.enumerated() where w > min(minimumColumnWidth, natural[i]) {
+        if widest < 0 || w > widths[widest] { widest = i }
+      }
+      guard widest >= 0 else { break }
+      // Bring the widest column down to the runner-up in one step, but no further than needed.
+      let runnerUp = widths.enumerated().filter { $0.offset != widest }.map(\.element).max() ?? 0
+      let floor = max(runnerUp, min(minimumColumnWidth, natural[widest]))
+      let step = max(1, min(excess, widths[widest] - floor))
+      widths[widest] -= step
+      excess -= step
+    }
+    return widths
+  }
+}
