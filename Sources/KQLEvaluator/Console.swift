@@ -33,8 +33,8 @@ public protocol RecordWriter: Sendable {
 
 /// Progress of long work, for a progress line on a terminal.
 public enum ProgressEvent: Sendable {
-  case started(label: String, total: Int?)
-  case advanced(done: Int, total: Int?)
+  /// `done` items of `total` (when known) so far, of the work `label` names ("scanned", "done").
+  case update(label: String, done: Int, total: Int?)
   case finished
 }
 

@@ -24,7 +24,11 @@ public protocol InterpreterHost: AnyObject {
 }
 
 /// Runs statements: variables, options, `source`, and pipelines through `PipelineRunner`.
-public final class Interpreter {
+///
+/// An interpreter is used by one task at a time: the shell hands each entry to a task it can
+/// cancel and waits for it before reading the next, so its variables and settings are never
+/// touched concurrently. That sequencing is what the unchecked `Sendable` rests on.
+public final class Interpreter: @unchecked Sendable {
   public var settings: Settings
   public private(set) var backend: KratosClient
   public weak var host: (any InterpreterHost)?

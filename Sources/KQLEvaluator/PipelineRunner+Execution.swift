@@ -21,9 +21,12 @@ extension PipelineRunner {
     }
     let (before, after) = compiled.operators.split(at: firstAction ?? compiled.operators.count)
     stream = chain(stream, before)
+    var total: Int?
     if firstAction != nil {
       switch await confirm(stream, compiled) {
-      case .proceed(let confirmed): stream = confirmed
+      case .proceed(let confirmed, let count):
+        stream = confirmed
+        total = count
       case .decline: return .declined
       case .failed(let error):
         console.error(describe(error, during: "reading"))
@@ -31,7 +34,7 @@ extension PipelineRunner {
       }
     }
     stream = chain(stream, after)
-    return await drain(stream, compiled)
+    return await drain(stream, compiled, total: total)
   }
 
   // MARK: Sources
@@ -76,9 +79,8 @@ extension PipelineRunner {
   func scan(includeCredentials: Bool, keep: @escaping @Sendable (Identity) -> Item?) -> any ItemStream {
     let console = console
     let scanned = Counter()
-    console.progress(.started(label: "scanned", total: nil))
     return PageStream(backend.allIdentities(includeCredentials: includeCredentials)) { identity in
-      console.progress(.advanced(done: scanned.increment(), total: nil))
+      console.progress(.update(label: "scanned", done: scanned.increment(), total: nil))
       return keep(identity)
     }
   }
@@ -108,7 +110,8 @@ extension PipelineRunner {
   }
 
   enum Confirmation {
-    case proceed(any ItemStream)
+    /// Go ahead; `count` is the number of records when they were all counted.
+    case proceed(any ItemStream, count: Int?)
     case decline
     case failed(any Error)
   }
@@ -117,7 +120,7 @@ extension PipelineRunner {
   /// first; with nobody to ask, refuses unless `--yes` or `set confirm off` was given.
   func confirm(_ stream: any ItemStream, _ compiled: Compiled) async -> Confirmation {
     guard !settings.dryRun, !settings.assumeYes, let configured = settings.confirmThreshold else {
-      return .proceed(stream)
+      return .proceed(stream, count: nil)
     }
     let threshold = compiled.deletes ? 0 : configured
     var collected: [Item] = []
@@ -129,7 +132,7 @@ extension PipelineRunner {
         count += 1
         if count > threshold { break }
       }
-      guard count > threshold else { return .proceed(ArrayStream(collected)) }
+      guard count > threshold else { return .proceed(ArrayStream(collected), count: collected.count) }
       while let item = try await stream.next() {
         collected.append(item)
         if case .missing = item.record { continue }
@@ -142,7 +145,7 @@ extension PipelineRunner {
     let what = "\(verbs) \(count) \(compiled.kind == .sessions ? "session" : "identit")\(plural(count, compiled))"
     switch await console.confirm("\(what)?") {
     case true?:
-      return .proceed(ArrayStream(collected))
+      return .proceed(ArrayStream(collected), count: collected.count)
     case false?:
       console.note("nothing was changed")
       return .decline
@@ -170,7 +173,7 @@ extension PipelineRunner {
 
   // MARK: Output
 
-  func drain(_ stream: any ItemStream, _ compiled: Compiled) async -> PipelineStatus {
+  func drain(_ stream: any ItemStream, _ compiled: Compiled, total: Int?) async -> PipelineStatus {
     var tally = Tally()
     let writer: (any RecordWriter)?
     var saveFile: SaveFile?
@@ -196,11 +199,10 @@ extension PipelineRunner {
     }
     var count = 0
     var streamError: (any Error)?
-    let total: Int? = nil
     do {
       while let item = try await stream.next() {
         tally.add(item)
-        if compiled.hasAction { console.progress(.advanced(done: tally.records, total: total)) }
+        if compiled.hasAction { console.progress(.update(label: "done", done: tally.records, total: total)) }
         if !compiled.hasAction, problem(of: item) != nil { tally.failures += 1 }
         switch output {
         case .report:

@@ -10,7 +10,7 @@ struct Invocation {
     /// `FILE [ARGS…]`
     case script(path: String, arguments: [String])
     /// `kql sandbox [--port N] [--seed FILE] [--latency DURATION]`
-    case sandbox(port: UInt16, seed: String?, latencyMilliseconds: Int, verbose: Bool)
+    case sandbox(port: UInt16, seed: String?, synthetic: Int?, latencyMilliseconds: Int, verbose: Bool)
     case help
     case version
   }
@@ -110,6 +110,7 @@ extension Invocation {
   static func parseSandbox(_ arguments: ArraySlice<String>) throws(UsageError) -> Invocation {
     var port: UInt16 = 4434
     var seed: String?
+    var synthetic: Int?
     var latency = 0
     var verbose = false
     var rest = arguments
@@ -126,6 +127,12 @@ extension Invocation {
         guard let number = UInt16(text) else { throw UsageError("sandbox --port takes 0 to 65535, not '\(text)'") }
         port = number
       case "--seed": seed = try value()
+      case "--synthetic":
+        let text = try value()
+        guard let count = Int(text), (0...1_000_000).contains(count) else {
+          throw UsageError("sandbox --synthetic takes a number of identities from 0 to 1000000, not '\(text)'")
+        }
+        synthetic = count
       case "--latency":
         let text = try value()
         guard let ms = Int(text.hasSuffix("ms") ? String(text.dropLast(2)) : text), (0...60_000).contains(ms) else {
@@ -138,7 +145,9 @@ extension Invocation {
         throw UsageError(flag.hasPrefix("-") ? "unknown sandbox option '\(flag)'" : "unexpected argument '\(flag)'")
       }
     }
-    return Invocation(mode: .sandbox(port: port, seed: seed, latencyMilliseconds: latency, verbose: verbose))
+    if seed != nil, synthetic != nil { throw UsageError("sandbox takes --seed or --synthetic, not both") }
+    return Invocation(
+      mode: .sandbox(port: port, seed: seed, synthetic: synthetic, latencyMilliseconds: latency, verbose: verbose))
   }
 
   /// The long options that take a value, which may also be written `--name=value`.
@@ -156,7 +165,7 @@ extension Invocation {
     usage: kql [OPTIONS]                      interactive shell (a script when stdin is not a terminal)
            kql [OPTIONS] -c 'PIPELINE'        run one statement; stdin holds identity IDs
            kql [OPTIONS] FILE.kql [ARGS…]     run a script; ARGS are $1…$9, stdin holds identity IDs
-           kql sandbox [--port N] [--seed FILE] [--latency MS] [--verbose]
+           kql sandbox [--port N] [--seed FILE | --synthetic N] [--latency MS] [--verbose]
                                               serve the built-in Kratos sandbox on 127.0.0.1
 
     connection:

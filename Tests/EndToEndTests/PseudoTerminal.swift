@@ -8,11 +8,18 @@ final class PseudoTerminal {
 
   /// Starts `executable` as the leader of a new session whose controlling terminal is a fresh pty.
   init(executable: String, arguments: [String], environment: [String: String], columns: UInt16 = 100) throws {
-    let master = posix_openpt(O_RDWR | O_NOCTTY)
-    guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
+    // posix_openpt and friends are not visible from Swift's Glibc module; these are the Linux
+    // ioctls they wrap (TIOCSPTLCK and TIOCGPTN, whose macros do not import either).
+    let unlockRequest: UInt = 0x4004_5431
+    let numberRequest: UInt = 0x8004_5430
+    let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+    var unlock: Int32 = 0
+    var number: UInt32 = 0
+    guard master >= 0, ioctl(master, unlockRequest, &unlock) == 0, ioctl(master, numberRequest, &number) == 0
+    else {
       throw TestFailure("cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
     }
-    let slavePath = String(cString: name)
+    let slavePath = "/dev/pts/\(number)"
     var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
     _ = ioctl(master, UInt(TIOCSWINSZ), &size)
 
@@ -27,7 +34,9 @@ final class PseudoTerminal {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    // POSIX_SPAWN_SETSID (glibc's 0x80) is hidden behind _GNU_SOURCE, so it is spelled out.
+    let setsid: Int32 = 0x80
+    posix_spawnattr_setflags(&attributes, Int16(setsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     var defaults = sigset_t()
     sigfillset(&defaults)
     posix_spawnattr_setsigdefault(&attributes, &defaults)

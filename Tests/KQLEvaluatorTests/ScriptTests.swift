@@ -154,7 +154,7 @@ import Testing
     task.cancel()
     let started = Date()
     let (status, _) = await task.value
-    #expect(Date().timeIntervalSince(started) < 2)
+    #expect(Date().timeIntervalSince(started) < 5)
     #expect(status == .failure)
     #expect(console.notes.contains { $0.contains("interrupted") })
     // Far fewer than all 40 were changed.

@@ -121,10 +121,8 @@ import Testing
     }
   }
 
-  @Test func syntheticDataIsDeterministicAndFast() throws {
-    let started = Date()
+  @Test func syntheticDataIsDeterministic() throws {
     let big = SandboxStore.synthetic(count: 20_000)
-    #expect(Date().timeIntervalSince(started) < 20)
     #expect(big.identityCount == 20_000)
     #expect(
       SandboxStore.synthetic(count: 3).identityIDs == SandboxStore.synthetic(count: 3).identityIDs)

@@ -1,0 +1,177 @@
+import Foundation
+import KQLEvaluator
+import KQLLanguage
+import KQLShell
+import KratosClient
+import KratosModel
+import Synchronization
+
+/// The interactive shell: reads statements with line editing, runs each, and keeps going.
+///
+/// Each entry runs in its own task bound to Ctrl-C, so an interrupt cancels that entry (requests
+/// in flight are aborted, nothing new starts, the summary says what was done) and the shell
+/// carries on with a fresh prompt.
+final class InteractiveShell: InterpreterHost {
+  let invocation: Invocation
+  var connection: Connection
+  let directories: XDGDirectories
+  let environment: [String: String]
+  let fields = FieldCatalog()
+  var editor: LineEditor?
+  var console: StandardConsole?
+
+  init(invocation: Invocation, connection: Connection, directories: XDGDirectories, environment: [String: String]) {
+    self.invocation = invocation
+    self.connection = connection
+    self.directories = directories
+    self.environment = environment
+  }
+
+  func run() async -> ExitCode {
+    let fields = fields
+    let console = StandardConsole(
+      environment: environment, ask: { question in Self.ask(question) }, seen: { fields.learn(record: $0) })
+    self.console = console
+    let history = HistoryStore(directory: URL(fileURLWithPath: directories.state))
+    do {
+      try history.load()
+    } catch {
+      console.warning("\(error); history starts empty")
+    }
+    let editor: LineEditor
+    do {
+      editor = try LineEditor(
+        history: history, completion: completionEngine(),
+        onHistoryError: { console.warning("\($0)") })
+    } catch {
+      console.error("cannot start the line editor: \(error)")
+      return .failure
+    }
+    self.editor = editor
+    var settings = invocation.settings
+    settings.onError = .continue
+    let interpreter = Interpreter(
+      backend: connection.client, console: console, input: StandardInputLines(isScript: true), settings: settings,
+      arguments: [], variables: invocation.variables, backupDirectory: directories.state + "/backups",
+      parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
+    interpreter.host = self
+    loadSchemaFields()
+
+    console.print("kql \(KQL.version) on \(connection.client.endpoint): type help, or exit (Ctrl-D)")
+    while true {
+      let prompt = "kql \(connection.label)> "
+      let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...> "
+      guard
+        let text = editor.readStatement(
+          prompt: prompt, continuationPrompt: continuation, needsContinuation: { Continuation.needsMore($0) })
+      else { break }
+      if text.allSatisfy(\.isWhitespace) { continue }
+      let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
+      for diagnostic in diagnostics { console.error(console.render(diagnostic, source: text, file: nil)) }
+      if diagnostics.contains(where: { $0.severity == .error }) { continue }
+      let task = Task { await interpreter.run(script, source: text, file: nil) }
+      let (_, exited) = await InterruptMonitor.shared.whileRunning(onInterrupt: { task.cancel() }) {
+        await task.value
+      }
+      if exited { break }
+    }
+    // Errors in the shell were reported as they happened; leaving it is a success.
+    return .success
+  }
+
+  /// A yes/no answer read from the terminal; anything but y or yes is no.
+  static func ask(_ question: String) -> Bool? {
+    ConsoleWriter.standard.clearStatus()
+    _ = ConsoleWriter.writeToDescriptor(.standardError, question)
+    guard let answer = Swift.readLine(strippingNewline: true) else { return false }
+    return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+  }
+
+  // MARK: InterpreterHost
+
+  func help(topic: String?) {
+    console?.print(HelpText.render(topic: topic))
+  }
+
+  func showHistory() {
+    for line in editor?.history.listing() ?? [] { console?.print(line) }
+  }
+
+  func connect(to target: String) throws -> KratosClient {
+    var changed = invocation
+    changed.useSandbox = false
+    if target.contains("://") {
+      changed.endpoint = target
+      changed.profile = nil
+    } else {
+      changed.profile = target
+      changed.endpoint = nil
+    }
+    let next = try Connection.open(changed, environment: environment, version: KQL.version)
+    for warning in next.warnings { console?.warning(warning) }
+    connection.close()
+    connection = next
+    console?.note("connected to \(next.client.endpoint)")
+    loadSchemaFields()
+    return next.client
+  }
+
+  // MARK: Completion
+
+  func completionEngine() -> CompletionEngine {
+    let fields = fields
+    return CompletionEngine(fieldPaths: { fields.paths() }, schemaIDs: { fields.schemaIDs() })
+  }
+
+  /// Learns trait paths from the server's identity schemas, in the background.
+  func loadSchemaFields() {
+    let client = connection.client
+    let fields = fields
+    Task.detached {
+      guard let schemas = try? await client.identitySchemas() else { return }
+      for schema in schemas { fields.learn(schemaID: schema.id, schema: schema.schema) }
+    }
+  }
+}
+
+/// Field paths and schema ids seen so far, for completion.
+final class FieldCatalog: Sendable {
+  private let state = Mutex<(paths: Set<String>, schemas: Set<String>)>(([], []))
+
+  func paths() -> [String] { state.withLock { $0.paths.sorted() } }
+  func schemaIDs() -> [String] { state.withLock { $0.schemas.sorted() } }
+
+  /// Adds `traits.…` paths from a JSON Schema's `properties.traits.properties`.
+  func learn(schemaID: String, schema: JSON) {
+    var found: [String] = []
+    func walk(_ node: JSON, _ prefix: String) {
+      guard let properties = node["properties"]?.objectValue else { return }
+      for (name, child) in properties {
+        let path = prefix + "." + name
+        found.append(path)
+        walk(child, path)
+      }
+    }
+    if let traits = schema["properties"]?["traits"] { walk(traits, "traits") }
+    state.withLock {
+      $0.paths.formUnion(found)
+      $0.schemas.insert(schemaID)
+    }
+  }
+
+  /// Adds the object paths of a record written out, so fields of fetched identities complete.
+  func learn(record: JSON) {
+    var found: [String] = []
+    func walk(_ node: JSON, _ prefix: String, depth: Int) {
+      guard depth < 4, let members = node.objectValue else { return }
+      for (name, child) in members where !name.contains(".") {
+        let path = prefix.isEmpty ? name : prefix + "." + name
+        found.append(path)
+        walk(child, path, depth: depth + 1)
+      }
+    }
+    walk(record, "", depth: 0)
+    guard !found.isEmpty else { return }
+    state.withLock { $0.paths.formUnion(found) }
+  }
+}

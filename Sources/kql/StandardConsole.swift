@@ -1,0 +1,121 @@
+import Foundation
+import KQLEvaluator
+import KQLLanguage
+import KQLShell
+import KratosModel
+import Synchronization
+
+/// The evaluator's console on the process's standard streams: tables and colour on a terminal,
+/// JSON lines and plain text elsewhere, progress only on a terminal, questions only where someone
+/// can answer them.
+final class StandardConsole: Console {
+  let writer: ConsoleWriter
+  let outputIsTerminal: Bool
+  let outputColour: Bool
+  let errorColour: Bool
+  /// Asks a yes/no question at the terminal; `nil` when nobody can be asked.
+  let ask: (@Sendable (String) -> Bool?)?
+  /// Field paths of the records written, for completion.
+  let seen: (@Sendable (JSON) -> Void)?
+  private let progressLine = Mutex<(label: String, line: ProgressLine)?>(nil)
+
+  init(
+    environment: [String: String], writer: ConsoleWriter = .standard, ask: (@Sendable (String) -> Bool?)? = nil,
+    seen: (@Sendable (JSON) -> Void)? = nil
+  ) {
+    self.writer = writer
+    outputIsTerminal = Terminal.isTerminal(.standardOutput)
+    outputColour = Terminal.colourAllowed(on: .standardOutput, environment: environment)
+    errorColour = Terminal.colourAllowed(on: .standardError, environment: environment)
+    self.ask = ask
+    self.seen = seen
+  }
+
+  var defaultFormat: KQLEvaluator.OutputFormat { outputIsTerminal ? .table : .jsonl }
+
+  func makeWriter(_ request: OutputRequest) -> any RecordWriter {
+    let format = KQLShell.OutputFormat(rawValue: request.format.rawValue) ?? .jsonl
+    let options = RecordRenderer.TableOptions(
+      terminalWidth: Terminal.width(of: .standardOutput), wide: request.wide, colour: outputColour)
+    return RendererWriter(
+      renderer: RecordRenderer(format: format, columns: request.columns, table: options), writer: writer, seen: seen)
+  }
+
+  func print(_ line: String) { writer.writeOutput(line) }
+
+  func note(_ line: String) { writer.writeError(ANSIStyle.dim.apply(line, enabled: errorColour)) }
+
+  func warning(_ line: String) { writer.writeError(ANSIStyle.yellow.apply("warning:", enabled: errorColour) + " " + line) }
+
+  /// Writes an error; text that is not already a rendered diagnostic gets an `error:` label.
+  func error(_ text: String) {
+    if text.range(of: #"^([^\s:]*:)?\d+:\d+: "#, options: .regularExpression) != nil {
+      writer.writeError(text)
+    } else {
+      let body = text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text
+      writer.writeError(ANSIStyle.red.apply("error:", enabled: errorColour) + " " + body)
+    }
+  }
+
+  func confirm(_ question: String) async -> Bool? {
+    guard let ask else { return nil }
+    finishProgress()
+    writer.clearStatus()
+    return await withCheckedContinuation { continuation in
+      // The line editor blocks; keep it off the cooperative thread pool.
+      Thread { continuation.resume(returning: ask("\(question) [y/N] ")) }.start()
+    }
+  }
+
+  func progress(_ event: ProgressEvent) {
+    guard writer.statusAllowed else { return }
+    switch event {
+    case .update(let label, let done, let total):
+      progressLine.withLock { current in
+        if current?.label != label {
+          current?.line.finish()
+          current = (label, ProgressLine(label: label, total: total, writer: writer))
+        }
+        guard let line = current?.line else { return }
+        line.setTotal(total)
+        line.advance(by: max(0, done - line.snapshot.done))
+      }
+    case .finished:
+      finishProgress()
+    }
+  }
+
+  func finishProgress() {
+    progressLine.withLock { current in
+      current?.line.finish()
+      current = nil
+    }
+  }
+
+  /// A diagnostic with its source line and caret, coloured on a terminal.
+  func render(_ diagnostic: Diagnostic, source: String, file: String?) -> String {
+    DiagnosticRenderer.render(diagnostic, source: source, file: file, color: errorColour)
+  }
+}
+
+/// Feeds one output stage's records to the shell's renderer and writes what it returns.
+final class RendererWriter: RecordWriter {
+  private let renderer: Mutex<RecordRenderer>
+  private let writer: ConsoleWriter
+  private let seen: (@Sendable (JSON) -> Void)?
+
+  init(renderer: RecordRenderer, writer: ConsoleWriter, seen: (@Sendable (JSON) -> Void)?) {
+    self.renderer = Mutex(renderer)
+    self.writer = writer
+    self.seen = seen
+  }
+
+  func write(_ record: JSON) {
+    seen?(record)
+    writer.writeOutput(renderer.withLock { $0.add(record) })
+  }
+
+  func finish() {
+    writer.writeOutput(renderer.withLock { $0.finish() })
+  }
+}

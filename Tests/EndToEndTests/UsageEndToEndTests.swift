@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Command-line mistakes and bad scripts: exit status 2, a message that says where, nothing run.
+@Suite struct UsageEndToEndTests {
+  @Test(arguments: [
+    (["--frobnicate"], "unknown option '--frobnicate'"),
+    (["-c", "find | count", "extra"], "unexpected argument 'extra'"),
+    (["-c"], "-c needs a value"),
+    (["--concurrency", "0", "-c", "find"], "concurrency takes a number"),
+    (["--api-key", "ory_pat_secret", "-c", "find"], "--api-key is not accepted"),
+    (["--wide=yes"], "--wide takes no value"),
+    (["sandbox", "--port", "http"], "sandbox --port takes"),
+    (["--endpoint", "ftp://example", "-c", "find"], "invalid endpoint"),
+  ])
+  func usageErrors(arguments: [String], message: String) throws {
+    let result = try KQLProcess.run(arguments)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+    #expect(!result.stderr.contains("ory_pat_secret"))
+  }
+
+  @Test func parseErrorsPointAtTheFault() throws {
+    let result = try KQLProcess.run(["--sandbox", "-c", "find email=alice@example.com | deactvate | revoke"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("1:32: error:"), "\(result.stderr)")
+    #expect(result.stderr.contains("deactivate"))
+    #expect(result.stderr.contains("^"))
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func helpAndVersion() throws {
+    let help = try KQLProcess.run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("exit status: 0 all done, 1 some item or request failed, 2 usage or parse error"))
+    let version = try KQLProcess.run(["--version"])
+    #expect(version.stdout.hasPrefix("kql "))
+  }
+
+  @Test func anAPIKeyNeverAppearsInErrors() throws {
+    let server = try SandboxProcess()
+    let environment = try KQLProcess.scratchEnvironment(["ORY_PROJECT_API_KEY": "ory_pat_topsecret123"])
+    let result = try KQLProcess.run(
+      ["--endpoint", server.baseURL, "--verbose", "-c", "get 00000000-0000-4000-8000-000000000001 | ids"],
+      environment: environment)
+    #expect(result.status == 1)
+    #expect(!(result.stdout + result.stderr).contains("topsecret"))
+  }
+}
