@@ -184,6 +184,10 @@ extension PipelineRunner {
         OutputRequest(format: settings.output ?? console.defaultFormat, columns: reportColumns(compiled), wide: settings.wide))
     case .records(var request):
       if request.columns.isEmpty { request.columns = compiled.columns }
+      // Tables and CSV need their columns in order; records of a known kind have default ones.
+      if request.columns.isEmpty, request.format == .table || request.format == .csv, compiled.kind != .values {
+        request.columns = Self.defaultColumns(compiled.kind, .value(.null))
+      }
       output = .records(request)
       writer = console.makeWriter(request)
     case .count:
@@ -313,8 +317,8 @@ extension PipelineRunner {
 
   static func defaultColumns(_ kind: RecordKind, _ record: Record) -> [String] {
     switch kind {
-    case .identities: ["id", "state", "schema_id", "email", "created_at"]
-    case .sessions: ["id", "identity_id", "active", "authenticated_at", "expires_at"]
+    case .identities: ["id", "email", "state", "schema_id"]
+    case .sessions: ["id", "identity_id", "active", "expires_at"]
     case .values: record.json.objectValue.map { Array($0.keys.sorted()) } ?? ["value"]
     }
   }

@@ -20,9 +20,14 @@ public enum RecordField {
     }
   }
 
-  /// The values at a dotted path such as `traits.name.first`.
+  /// The values at a dotted path such as `traits.name.first`. A member whose name is the whole
+  /// path wins: records already projected into columns are keyed `"traits.name.first"`.
   public static func values(at dottedPath: String, in record: JSON) -> [JSON] {
-    values(at: components(of: dottedPath), in: record)
+    if let member = record[dottedPath] {
+      if case .array(let elements) = member { return elements }
+      return [member]
+    }
+    return values(at: components(of: dottedPath), in: record)
   }
 
   /// The components of a dotted path; an empty path means the whole record.

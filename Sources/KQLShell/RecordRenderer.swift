@@ -106,7 +106,8 @@ public struct RecordRenderer: Sendable {
     for row in cells {
       for (i, cell) in row.enumerated() { natural[i] = max(natural[i], DisplayWidth.of(cell)) }
     }
-    let chosen = table.wide ? natural : TableLayout.fit(natural: natural, totalWidth: table.terminalWidth)
+    let ids = Set(columns.indices.filter { columns[$0] == "id" || columns[$0].hasSuffix("_id") })
+    let chosen = table.wide ? natural : TableLayout.fit(natural: natural, totalWidth: table.terminalWidth, keep: ids)
     widths = chosen
     let header = layout(columns.map { $0.uppercased() }, widths: chosen, styles: [])
     let lines = [ANSIStyle.bold.apply(header, enabled: table.colour)]

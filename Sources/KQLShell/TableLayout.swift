@@ -6,19 +6,28 @@ public enum TableLayout {
   public static let gap = 2
 
   /// Shrinks the widest columns first until the row, gaps included, fits `totalWidth`.
-  /// When even the minimum widths do not fit, the minimum widths are returned.
-  public static func fit(natural: [Int], totalWidth: Int) -> [Int] {
-    var widths = natural
+  /// Columns in `keep` (identity and session ids, which operators copy whole) are shrunk only
+  /// when shrinking the others is not enough. When even the minimum widths do not fit, the
+  /// minimum widths are returned.
+  public static func fit(natural: [Int], totalWidth: Int, keep: Set<Int> = []) -> [Int] {
+    let others = shrink(natural, natural: natural, totalWidth: totalWidth, candidates: { !keep.contains($0) })
+    return shrink(others, natural: natural, totalWidth: totalWidth, candidates: { _ in true })
+  }
+
+  private static func shrink(
+    _ start: [Int], natural: [Int], totalWidth: Int, candidates: (Int) -> Bool
+  ) -> [Int] {
+    var widths = start
     let gaps = max(0, widths.count - 1) * gap
     var excess = widths.reduce(0, +) + gaps - totalWidth
     while excess > 0 {
       var widest = -1
-      for (i, w) in widths.enumerated() where w > min(minimumColumnWidth, natural[i]) {
+      for (i, w) in widths.enumerated() where candidates(i) && w > min(minimumColumnWidth, natural[i]) {
         if widest < 0 || w > widths[widest] { widest = i }
       }
       guard widest >= 0 else { break }
       // Bring the widest column down to the runner-up in one step, but no further than needed.
-      let runnerUp = widths.enumerated().filter { $0.offset != widest }.map(\.element).max() ?? 0
+      let runnerUp = widths.enumerated().filter { $0.offset != widest && candidates($0.offset) }.map(\.element).max() ?? 0
       let floor = max(runnerUp, min(minimumColumnWidth, natural[widest]))
       let step = max(1, min(excess, widths[widest] - floor))
       widths[widest] -= step
