@@ -28,7 +28,8 @@ public struct CompletionEngine: Sendable {
   /// The completions at `cursor`, counted in Unicode scalars from the start of `line`.
   public func complete(line: String, cursor: Int) -> Completion {
     let scalars = line.unicodeScalars
-    let end = scalars.index(scalars.startIndex, offsetBy: max(0, cursor), limitedBy: scalars.endIndex)
+    let end =
+      scalars.index(scalars.startIndex, offsetBy: max(0, cursor), limitedBy: scalars.endIndex)
       ?? scalars.endIndex
     return complete(beforeCursor: String(scalars[..<end]))
   }

@@ -41,9 +41,10 @@ import Testing
 
   @Test func fieldPathsCompleteOneComponentAtATime() {
     #expect(candidates("find tr") == ["traits."])
-    #expect(candidates("find traits.") == [
-      "traits.email", "traits.name.", "traits.phone",
-    ])
+    #expect(
+      candidates("find traits.") == [
+        "traits.email", "traits.name.", "traits.phone",
+      ])
     #expect(candidates("find traits.na") == ["traits.name."])
     #expect(candidates("find traits.name.") == ["traits.name.first", "traits.name.last"])
     #expect(candidates("find x | select traits.e") == ["traits.email"])

@@ -81,7 +81,8 @@ import Testing
     let store = HistoryStore(directory: directory)
     #expect(try store.add(line) == false)
     #expect(store.entries.isEmpty)
-    #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("history").path))
+    #expect(
+      !FileManager.default.fileExists(atPath: directory.appendingPathComponent("history").path))
   }
 
   @Test(arguments: [
@@ -96,7 +97,8 @@ import Testing
     let directory = try temporaryDirectory()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let text = "find a\nconnect --api-key ory_pat_x1\nfind b\n"
-    try text.write(to: directory.appendingPathComponent("history"), atomically: true, encoding: .utf8)
+    try text.write(
+      to: directory.appendingPathComponent("history"), atomically: true, encoding: .utf8)
     let store = HistoryStore(directory: directory)
     try store.load()
     #expect(store.entries == ["find a", "find b"])
@@ -121,7 +123,8 @@ import Testing
     #expect(
       HistoryStore.defaultDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])?.path
         == "/s/kql")
-    #expect(HistoryStore.defaultDirectory(environment: ["HOME": "/h"])?.path == "/h/.local/state/kql")
+    #expect(
+      HistoryStore.defaultDirectory(environment: ["HOME": "/h"])?.path == "/h/.local/state/kql")
     #expect(
       HistoryStore.defaultDirectory(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"])?
         .path == "/h/.local/state/kql")

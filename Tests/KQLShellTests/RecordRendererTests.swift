@@ -38,7 +38,8 @@ import Testing
   }
 
   @Test func jsonLines() {
-    #expect(render(RecordRenderer(format: .jsonl), [alice, bob]) == [alice.serialized, bob.serialized])
+    #expect(
+      render(RecordRenderer(format: .jsonl), [alice, bob]) == [alice.serialized, bob.serialized])
     #expect(render(RecordRenderer(format: .jsonl), []).isEmpty)
   }
 
@@ -53,11 +54,12 @@ import Testing
     let lines = render(
       RecordRenderer(format: .csv, columns: ["id", "traits.email", "recovery_addresses.value"]),
       [alice, odd])
-    #expect(lines == [
-      "id,traits.email,recovery_addresses.value",
-      "a1,alice@example.com,\"alice@example.com, a@example.org\"",
-      "c3,\"say \"\"hi\"\", ok\",",
-    ])
+    #expect(
+      lines == [
+        "id,traits.email,recovery_addresses.value",
+        "a1,alice@example.com,\"alice@example.com, a@example.org\"",
+        "c3,\"say \"\"hi\"\", ok\",",
+      ])
   }
 
   @Test func csvOfNoneIsTheHeaderWhenColumnsAreKnown() {
@@ -76,11 +78,12 @@ import Testing
     let renderer = RecordRenderer(
       format: .table, columns: ["id", "state", "traits.email"],
       table: .init(terminalWidth: 200))
-    #expect(render(renderer, [alice, bob]) == [
-      "ID  STATE     TRAITS.EMAIL",
-      "a1  active    alice@example.com",
-      "b2  inactive  bob@example.com",
-    ])
+    #expect(
+      render(renderer, [alice, bob]) == [
+        "ID  STATE     TRAITS.EMAIL",
+        "a1  active    alice@example.com",
+        "b2  inactive  bob@example.com",
+      ])
   }
 
   @Test func tableOfNoneIsEmpty() {
@@ -88,7 +91,9 @@ import Testing
   }
 
   @Test func tableFitsTheTerminalByShrinkingTheWidestColumn() {
-    let long: JSON = ["id": "x", "note": .string(String(repeating: "n", count: 50)), "tag": "abcdefgh"]
+    let long: JSON = [
+      "id": "x", "note": .string(String(repeating: "n", count: 50)), "tag": "abcdefgh",
+    ]
     let renderer = RecordRenderer(
       format: .table, columns: ["id", "note", "tag"], table: .init(terminalWidth: 30))
     let lines = render(renderer, [long])
@@ -113,7 +118,8 @@ import Testing
   @Test func tableTruncatesWideCharactersByColumns() {
     let record: JSON = ["a": "日本語日本語日本語", "b": "x"]
     let lines = render(
-      RecordRenderer(format: .table, columns: ["a", "b"], table: .init(terminalWidth: 10)), [record])
+      RecordRenderer(format: .table, columns: ["a", "b"], table: .init(terminalWidth: 10)), [record]
+    )
     #expect(lines[1] == "日本語…  x")
     #expect(DisplayWidth.of(lines[1]) <= 10)
   }
@@ -156,8 +162,9 @@ import Testing
   }
 
   @Test func fieldPathsIntoArraysAndMissingFields() {
-    #expect(RecordField.text(at: "recovery_addresses.value", in: alice)
-      == "alice@example.com, a@example.org")
+    #expect(
+      RecordField.text(at: "recovery_addresses.value", in: alice)
+        == "alice@example.com, a@example.org")
     #expect(RecordField.text(at: "traits.name.first", in: alice) == "Alice")
     #expect(RecordField.text(at: "traits.missing", in: alice) == "")
     #expect(RecordField.text(at: "traits.name", in: alice) == #"{"first":"Alice"}"#)

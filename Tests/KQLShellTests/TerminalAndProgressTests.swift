@@ -31,12 +31,15 @@ import Testing
 
 @Suite struct ProgressTextTests {
   @Test func withTotal() {
-    #expect(ProgressText.render(done: 1200, total: 5000, elapsed: 4) == "1200/5000 24% · 300/s · eta 13s")
+    #expect(
+      ProgressText.render(done: 1200, total: 5000, elapsed: 4)
+        == "1200/5000 24% · 300/s · eta 13s")
   }
 
   @Test func withoutTotal() {
-    #expect(ProgressText.render(done: 25, total: nil, elapsed: 10, label: "scanning")
-      == "scanning 25 · 2.5/s")
+    #expect(
+      ProgressText.render(done: 25, total: nil, elapsed: 10, label: "scanning")
+        == "scanning 25 · 2.5/s")
   }
 
   @Test func atTheStartAndAtTheEnd() {
@@ -74,7 +77,10 @@ final class RecordingSink: Sendable {
     writer.showStatus("3/10")
     writer.writeOutput(["a", "b"])
     writer.writeError("warning: x")
-    #expect(recorder.texts == [ANSIStyle.clearLine + "3/10", ANSIStyle.clearLine, "a\nb\n", "warning: x\n"])
+    #expect(
+      recorder.texts == [
+        ANSIStyle.clearLine + "3/10", ANSIStyle.clearLine, "a\nb\n", "warning: x\n",
+      ])
   }
 
   @Test func noStatusLineOffATerminal() {
