@@ -185,3 +185,16 @@ import Testing
     #expect(TableLayout.fit(natural: [2, 30, 30], totalWidth: 5) == [2, 4, 4])
   }
 }
+
+@Suite struct RecordPrinterTests {
+  @Test func printsThroughTheWriter() {
+    let recorder = RecordingSink()
+    let printer = RecordPrinter(
+      renderer: RecordRenderer(format: .json),
+      writer: ConsoleWriter(statusAllowed: false, sink: recorder.sink))
+    printer.print(["id": "1"])
+    printer.print(["id": "2"])
+    printer.finish()
+    #expect(recorder.texts.joined() == "[\n{\"id\":\"1\"},\n{\"id\":\"2\"}\n]\n")
+  }
+}
