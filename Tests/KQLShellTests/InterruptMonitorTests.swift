@@ -4,7 +4,8 @@ import Testing
 
 @testable import KQLShell
 
-@Suite struct InterruptMonitorTests {
+/// Serialized: the SIGINT disposition belongs to the whole test process.
+@Suite(.serialized) struct InterruptMonitorTests {
   @Test func ctrlCRunsTheCancelActionOfTheRunningWorkOnly() throws {
     let monitor = InterruptMonitor.shared
     try monitor.install()
@@ -25,5 +26,29 @@ import Testing
     usleep(200_000)
     #expect(cancelled.withLock { $0 } == 1)
     #expect(monitor.count == before + 2)
+  }
+}
+
+extension InterruptMonitorTests {
+  @Test func nestedWorkGivesCtrlCBackToTheOuterWork() throws {
+    let monitor = InterruptMonitor.shared
+    try monitor.install()
+    defer { monitor.uninstall() }
+    let calls = Mutex<[String]>([])
+
+    func waitFor(_ count: Int) {
+      let deadline = Date().addingTimeInterval(5)
+      while calls.withLock({ $0.count }) < count && Date() < deadline { usleep(10_000) }
+    }
+
+    monitor.whileRunning(onInterrupt: { calls.withLock { $0.append("outer") } }) {
+      monitor.whileRunning(onInterrupt: { calls.withLock { $0.append("inner") } }) {
+        kill(getpid(), SIGINT)
+        waitFor(1)
+      }
+      kill(getpid(), SIGINT)
+      waitFor(2)
+    }
+    #expect(calls.withLock { $0 } == ["inner", "outer"])
   }
 }
