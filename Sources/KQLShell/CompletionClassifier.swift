@@ -37,7 +37,8 @@ public struct CompletionClassifier: Sendable {
   }
 
   /// The context inside a statement that starts with a command other than a stage.
-  private func commandContext(head: String, arguments: Int, tokens: [String]) -> CompletionContext? {
+  private func commandContext(head: String, arguments: Int, tokens: [String]) -> CompletionContext?
+  {
     switch head {
     case "set":
       if arguments == 0 { return .settingName }

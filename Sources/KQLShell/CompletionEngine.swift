@@ -28,7 +28,8 @@ public struct CompletionEngine: Sendable {
   /// The completions at `cursor`, counted in Unicode scalars from the start of `line`.
   public func complete(line: String, cursor: Int) -> Completion {
     let scalars = line.unicodeScalars
-    let end = scalars.index(scalars.startIndex, offsetBy: max(0, cursor), limitedBy: scalars.endIndex)
+    let end =
+      scalars.index(scalars.startIndex, offsetBy: max(0, cursor), limitedBy: scalars.endIndex)
       ?? scalars.endIndex
     return complete(beforeCursor: String(scalars[..<end]))
   }
@@ -85,27 +86,5 @@ public struct CompletionEngine: Sendable {
     }
     result.remove(word.hasSuffix(".") ? word : "")
     return Array(result)
-  }
-}
-
-/// What completion offers for the word before the cursor.
-public struct Completion: Sendable, Hashable {
-  /// The partial word the candidates replace.
-  public var word: String
-  /// Whole words to put in place of `word`, sorted.
-  public var candidates: [String]
-  /// The cursor is on a file name: the line editor should list files instead.
-  public var wantsFileNames: Bool
-
-  public init(word: String, candidates: [String], wantsFileNames: Bool) {
-    self.word = word
-    self.candidates = candidates
-    self.wantsFileNames = wantsFileNames
-  }
-
-  /// Whether a unique candidate is a whole word, to be followed by a space. A path that goes on
-  /// (`traits.`) or a directory (`dir/`) is not.
-  public static func isComplete(_ candidate: String) -> Bool {
-    !(candidate.hasSuffix(".") || candidate.hasSuffix("/") || candidate.hasSuffix("="))
   }
 }

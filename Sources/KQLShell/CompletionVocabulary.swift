@@ -48,7 +48,9 @@ public struct CompletionVocabulary: Sendable {
 
   /// The vocabulary of the kql language as its syntax defines it.
   public static let standard = CompletionVocabulary(
-    commands: ["connect", "echo", "exit", "explain", "help", "history", "let", "quit", "set", "source"],
+    commands: [
+      "connect", "echo", "exit", "explain", "help", "history", "let", "quit", "set", "source",
+    ],
     sourceStages: ["find", "get", "ids", "load", "sessions"],
     stages: [
       "activate", "count", "csv", "deactivate", "delete", "find", "get", "ids", "json", "jsonl",

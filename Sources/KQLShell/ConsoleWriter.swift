@@ -80,7 +80,8 @@ public final class ConsoleWriter: Sendable {
 
   /// Writes all of `text` to the stream's file descriptor, retrying on EINTR and short writes.
   /// Returns false when the reader has gone away or the write fails.
-  @Sendable public static func writeToDescriptor(_ stream: Terminal.Stream, _ text: String) -> Bool {
+  @Sendable public static func writeToDescriptor(_ stream: Terminal.Stream, _ text: String) -> Bool
+  {
     var bytes = Array(text.utf8)
     let count = bytes.count
     var written = 0

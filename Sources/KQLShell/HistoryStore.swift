@@ -137,7 +137,9 @@ public final class HistoryStore: Sendable {
   /// Creates `path` and its parents; the directories created get mode 0700.
   private static func makeDirectory(_ path: String) throws(HistoryError) {
     var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
       return
     }
     do {

@@ -29,7 +29,7 @@ public final class InterruptMonitor: Sendable {
   /// The monitor of this process.
   public static let shared = InterruptMonitor()
 
-  init(forceExitAfter: Int = 3) {
+  private init(forceExitAfter: Int = 3) {
     self.forceExitAfter = forceExitAfter
   }
 
@@ -85,11 +85,8 @@ public final class InterruptMonitor: Sendable {
   public func whileRunning<T>(
     onInterrupt: @escaping @Sendable () -> Void, _ body: () throws -> T
   ) rethrows -> T {
-    state.withLock { state in
-      state.action = onInterrupt
-      state.interruptsInScope = 0
-    }
-    defer { state.withLock { $0.action = nil } }
+    let outer = bind(onInterrupt)
+    defer { restore(outer) }
     return try body()
   }
 
@@ -97,12 +94,32 @@ public final class InterruptMonitor: Sendable {
   public func whileRunning<T>(
     onInterrupt: @escaping @Sendable () -> Void, _ body: () async throws -> T
   ) async rethrows -> T {
-    state.withLock { state in
-      state.action = onInterrupt
-      state.interruptsInScope = 0
-    }
-    defer { state.withLock { $0.action = nil } }
+    let outer = bind(onInterrupt)
+    defer { restore(outer) }
     return try await body()
+  }
+
+  /// The binding in force before `action`, so nested scopes give it back when they end.
+  private struct Binding {
+    var action: (@Sendable () -> Void)?
+    var interrupts: Int
+  }
+
+  private func bind(_ action: @escaping @Sendable () -> Void) -> Binding {
+    state.withLock { state in
+      defer {
+        state.action = action
+        state.interruptsInScope = 0
+      }
+      return Binding(action: state.action, interrupts: state.interruptsInScope)
+    }
+  }
+
+  private func restore(_ binding: Binding) {
+    state.withLock { state in
+      state.action = binding.action
+      state.interruptsInScope = binding.interrupts
+    }
   }
 
   private func deliver(_ signals: Int) {

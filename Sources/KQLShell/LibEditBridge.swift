@@ -52,7 +52,8 @@ enum LibEditBridge {
     let line = String(cString: buffer)
     let point = Int(rl_point)
     let scalars = line.unicodeScalars
-    let end = scalars.index(scalars.startIndex, offsetBy: max(0, point), limitedBy: scalars.endIndex)
+    let end =
+      scalars.index(scalars.startIndex, offsetBy: max(0, point), limitedBy: scalars.endIndex)
       ?? scalars.endIndex
     return String(scalars[..<end])
   }
@@ -73,37 +74,37 @@ enum LibEditBridge {
   }
 }
 
-/// libedit's completion hook (`rl_attempted_completion_function`).
-private let attemptCompletion:
-  @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<
-    UnsafeMutablePointer<CChar>?
-  >? = { text, _, _ in
-    rl_attempted_completion_over = 1
-    rl_completion_append_character = 0x20
-    guard let text else { return nil }
-    let editorWord = String(cString: text)
-    let (engine, pending) = LibEditBridge.completion.withLock { ($0.engine, $0.pendingText) }
-    guard let engine else { return nil }
-    let result = engine.complete(beforeCursor: pending + LibEditBridge.textBeforeCursor())
-    if result.wantsFileNames {
-      // Let libedit list files itself.
-      rl_attempted_completion_over = 0
-      return nil
-    }
-    let candidates = LibEditBridge.align(
-      result.candidates, engineWord: result.word, editorWord: editorWord)
-    guard !candidates.isEmpty else { return nil }
-    if candidates.count == 1, let only = candidates.first, !Completion.isComplete(only) {
-      rl_completion_append_character = 0
-    }
-    LibEditBridge.completion.withLock { $0.candidates = candidates }
-    return rl_completion_matches(text, generateCandidate)
+/// libedit's completion hook (`rl_attempted_completion_function`, an `rl_completion_func_t`).
+private func attemptCompletion(
+  _ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
+) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+  rl_attempted_completion_over = 1
+  rl_completion_append_character = 0x20
+  guard let text else { return nil }
+  let editorWord = String(cString: text)
+  let (engine, pending) = LibEditBridge.completion.withLock { ($0.engine, $0.pendingText) }
+  guard let engine else { return nil }
+  let result = engine.complete(beforeCursor: pending + LibEditBridge.textBeforeCursor())
+  if result.wantsFileNames {
+    // Let libedit list files itself.
+    rl_attempted_completion_over = 0
+    return nil
   }
+  let candidates = LibEditBridge.align(
+    result.candidates, engineWord: result.word, editorWord: editorWord)
+  guard !candidates.isEmpty else { return nil }
+  if candidates.count == 1, let only = candidates.first, !Completion.isComplete(only) {
+    rl_completion_append_character = 0
+  }
+  LibEditBridge.completion.withLock { $0.candidates = candidates }
+  return rl_completion_matches(text, generateCandidate)
+}
 
-/// Hands libedit the candidates one by one; each must be a fresh `malloc`ed string.
-private let generateCandidate: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<
-  CChar
->? = { _, state in
+/// Hands libedit the candidates one by one (`rl_compentry_func_t`); each must be a fresh
+/// `malloc`ed string, which libedit frees.
+private func generateCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32)
+  -> UnsafeMutablePointer<CChar>?
+{
   LibEditBridge.completion.withLock { completion in
     Int(state) < completion.candidates.count ? strdup(completion.candidates[Int(state)]) : nil
   }

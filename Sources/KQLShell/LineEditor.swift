@@ -11,18 +11,31 @@
 ///
 /// libedit has one editor per process, so create one `LineEditor`, and use it from one thread.
 public final class LineEditor {
+  /// What one attempt to read a line gave.
+  public enum LineRead: Sendable, Equatable {
+    case line(String)
+    /// Ctrl-C while reading.
+    case interrupted
+    /// Ctrl-D on an empty line, or the end of a pipe or file.
+    case end
+  }
+
   /// Whether lines come from a terminal and are edited.
   public let isInteractive: Bool
   public let history: HistoryStore
-  private let interrupts: InterruptMonitor
   private let writer: ConsoleWriter
+  /// Reads one line given the prompt to show.
+  private let readLine: (String) -> LineRead
   /// Called when the history file cannot be written; the shell goes on with memory only.
   public var onHistoryError: (HistoryError) -> Void
   private var endOfInput = false
+  /// Whether lines come from libedit, whose in-memory history must follow the store.
+  private var usesLibEdit = false
 
   /// Sets up line editing when standard input is a terminal (`interactive` overrides the check)
-  /// and takes over Ctrl-C through `interrupts`.
-  public init(
+  /// and, then only, takes over Ctrl-C through `interrupts`. From a pipe or file, Ctrl-C keeps
+  /// whatever disposition the caller chose.
+  public convenience init(
     history: HistoryStore,
     completion: CompletionEngine?,
     interrupts: InterruptMonitor = .shared,
@@ -30,16 +43,38 @@ public final class LineEditor {
     interactive: Bool = Terminal.inputIsTerminal,
     onHistoryError: @escaping (HistoryError) -> Void = { _ in }
   ) throws(InterruptError) {
-    self.isInteractive = interactive
-    self.history = history
-    self.interrupts = interrupts
-    self.writer = writer
-    self.onHistoryError = onHistoryError
-    guard interactive else { return }
+    guard interactive else {
+      self.init(
+        history: history, interactive: false, writer: writer, onHistoryError: onHistoryError,
+        readLine: { _ in Swift.readLine(strippingNewline: true).map(LineRead.line) ?? .end })
+      return
+    }
     LibEditBridge.setUp(historyLimit: history.limit)
     LibEditBridge.completion.withLock { $0.engine = completion }
     LibEditBridge.replaceHistory(with: history.entries)
     try interrupts.install()
+    self.init(
+      history: history, interactive: true, writer: writer, onHistoryError: onHistoryError,
+      readLine: { prompt in
+        let before = interrupts.count
+        errno = 0
+        if let line = LibEditBridge.readLine(prompt: prompt) { return .line(line) }
+        return interrupts.count != before || errno == EINTR ? .interrupted : .end
+      })
+    usesLibEdit = true
+  }
+
+  /// An editor over any line source; `interactive` decides whether statements enter the
+  /// history, Ctrl-C is echoed, and a statement pending at the end of input is dropped.
+  init(
+    history: HistoryStore, interactive: Bool, writer: ConsoleWriter,
+    onHistoryError: @escaping (HistoryError) -> Void, readLine: @escaping (String) -> LineRead
+  ) {
+    self.history = history
+    self.isInteractive = interactive
+    self.writer = writer
+    self.onHistoryError = onHistoryError
+    self.readLine = readLine
   }
 
   /// Changes the completion engine, for example after connecting to another server.
@@ -56,34 +91,28 @@ public final class LineEditor {
     guard !endOfInput else { return nil }
     var lines: [String] = []
     while true {
-      let pending = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-      let line: String?
-      if isInteractive {
+      if usesLibEdit {
+        let pending = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
         LibEditBridge.completion.withLock { $0.pendingText = pending }
-        let interruptsBefore = interrupts.count
-        errno = 0
-        line = LibEditBridge.readLine(prompt: lines.isEmpty ? prompt : continuationPrompt)
-        if line == nil && (interrupts.count != interruptsBefore || errno == EINTR) {
-          writer.writeOutput("^C")
-          lines = []
-          continue
-        }
-      } else {
-        line = Swift.readLine(strippingNewline: true)
       }
-      guard let line else {
+      switch readLine(lines.isEmpty ? prompt : continuationPrompt) {
+      case .interrupted:
+        writer.writeOutput("^C")
+        lines = []
+      case .end:
         endOfInput = true
         if isInteractive {
           writer.writeOutput("")
           return nil
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+      case .line(let line):
+        lines.append(line)
+        let statement = lines.joined(separator: "\n")
+        if needsContinuation(statement) { continue }
+        if isInteractive { remember(statement) }
+        return statement
       }
-      lines.append(line)
-      let statement = lines.joined(separator: "\n")
-      if needsContinuation(statement) { continue }
-      if isInteractive { remember(statement) }
-      return statement
     }
   }
 
@@ -95,6 +124,6 @@ public final class LineEditor {
     } catch {
       onHistoryError(error)
     }
-    LibEditBridge.replaceHistory(with: history.entries)
+    if usesLibEdit { LibEditBridge.replaceHistory(with: history.entries) }
   }
 }

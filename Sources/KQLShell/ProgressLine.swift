@@ -40,7 +40,8 @@ public final class ProgressLine: Sendable {
     timer.resume()
   }
 
-  deinit { timer?.cancel() }
+  /// A progress line dropped without `finish()` still erases itself.
+  deinit { finish() }
 
   /// Counts `count` more items as done.
   public func advance(by count: Int = 1) {

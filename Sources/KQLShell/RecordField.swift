@@ -32,8 +32,10 @@ public enum RecordField {
 
   /// The components of a dotted path; an empty path means the whole record.
   public static func components(of dottedPath: String) -> [String] {
-    dottedPath.isEmpty ? [] : dottedPath.split(separator: ".", omittingEmptySubsequences: false)
-      .map(String.init)
+    dottedPath.isEmpty
+      ? []
+      : dottedPath.split(separator: ".", omittingEmptySubsequences: false)
+        .map(String.init)
   }
 
   /// Cell text for `path`: several values joined by `, `, nothing for a missing field.

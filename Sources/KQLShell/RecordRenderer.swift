@@ -17,7 +17,9 @@ public struct RecordRenderer: Sendable {
     /// Rows held back to size the columns.
     public var sampleSize: Int
 
-    public init(terminalWidth: Int = 80, wide: Bool = false, colour: Bool = false, sampleSize: Int = 100) {
+    public init(
+      terminalWidth: Int = 80, wide: Bool = false, colour: Bool = false, sampleSize: Int = 100
+    ) {
       self.terminalWidth = terminalWidth
       self.wide = wide
       self.colour = colour
@@ -107,10 +109,13 @@ public struct RecordRenderer: Sendable {
       for (i, cell) in row.enumerated() { natural[i] = max(natural[i], DisplayWidth.of(cell)) }
     }
     let ids = Set(columns.indices.filter { columns[$0] == "id" || columns[$0].hasSuffix("_id") })
-    let chosen = table.wide ? natural : TableLayout.fit(natural: natural, totalWidth: table.terminalWidth, keep: ids)
+    let chosen =
+      table.wide
+      ? natural : TableLayout.fit(natural: natural, totalWidth: table.terminalWidth, keep: ids)
     widths = chosen
     let header = layout(columns.map { $0.uppercased() }, widths: chosen, styles: [])
-    let lines = [ANSIStyle.bold.apply(header, enabled: table.colour)]
+    let lines =
+      [ANSIStyle.bold.apply(header, enabled: table.colour)]
       + held.map { tableRow($0, widths: chosen) }
     held = []
     return lines
