@@ -14,28 +14,7 @@ import Testing
   }
 }
 
-@Suite struct CompletionContextTests {
-  @Test(arguments: [
-    ("fi", CompletionContext.stageName(prefix: "fi", statementStart: true)),
-    ("find | de", .stageName(prefix: "de", statementStart: false)),
-    ("find | show --w", .stageOption(stage: "show", prefix: "--w")),
-    ("find traits.", .fieldPath(prefix: "traits.")),
-    ("find state=", .fieldValue(field: "state", prefix: "")),
-    ("find state = ac", .fieldValue(field: "state", prefix: "ac")),
-    ("find | where schema_id!=cu", .fieldValue(field: "schema_id", prefix: "cu")),
-    ("set dr", .setOption(prefix: "dr")),
-    ("set dry-run o", .setValue(option: "dry-run", prefix: "o")),
-    ("load ./lea", .fileName(prefix: "./lea")),
-    ("source ", .fileName(prefix: "")),
-    ("connect pr", .connectTarget(prefix: "pr")),
-    ("help de", .helpTopic(prefix: "de")),
-    ("echo \"unfinished", .none),
-    ("find | count ", .none),
-  ])
-  func classifies(line: String, expected: CompletionContext) {
-    #expect(CompletionContext.classify(line: line, cursor: line.count) == expected)
-  }
-
+@Suite struct SuggestionTests {
   @Test func suggestionsOnlyWhenClose() {
     #expect(LanguageCatalog.suggestion(for: "deactvate", among: LanguageCatalog.stages.map(\.name)) == "deactivate")
     #expect(LanguageCatalog.suggestion(for: "dleete", among: LanguageCatalog.stages.map(\.name)) == "delete")

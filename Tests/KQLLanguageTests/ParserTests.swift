@@ -153,7 +153,6 @@ import Testing
       let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator) ?? " " })
       _ = KQLParser.parse(text)
       _ = Continuation.needsMore(text)
-      _ = CompletionContext.classify(line: text, cursor: text.count)
     }
   }
 }
