@@ -244,8 +244,10 @@ extension PipelineRunner {
       console.note("saved \(count) record\(count == 1 ? "" : "s") to \(path)")
     }
     let interrupted = Task.isCancelled || tally.interrupted > 0
-    if compiled.hasAction || tally.failures > 0 {
+    if compiled.hasAction {
       console.note(tally.summary(kind: compiled.kind, dryRun: settings.dryRun))
+    } else if tally.failures > 0 {
+      console.note("\(tally.failures) of \(tally.records) \(compiled.kind.rawValue) could not be written (see above)")
     }
     if let fatal = tally.fatalMessage {
       console.error("stopped: \(fatal); no further records were started")
