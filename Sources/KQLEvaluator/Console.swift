@@ -1,13 +1,5 @@
+import KQLLanguage
 import KratosModel
-
-/// How results are written out.
-public enum OutputFormat: String, Sendable, CaseIterable {
-  case table
-  case json
-  case jsonl
-  case csv
-  case ids
-}
 
 /// What one output stage asks the console for.
 public struct OutputRequest: Sendable {

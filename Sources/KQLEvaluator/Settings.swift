@@ -1,3 +1,5 @@
+import KQLLanguage
+
 /// The options `set OPTION VALUE` and command-line flags change.
 public struct Settings: Sendable, Equatable {
   public enum OnError: String, Sendable {

@@ -1,3 +1,5 @@
+import KQLLanguage
+
 /// The words completion offers that do not depend on the server: statement commands, stages,
 /// their options and keywords, settings and their values, the built-in record fields.
 ///

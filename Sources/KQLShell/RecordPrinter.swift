@@ -1,4 +1,5 @@
 @preconcurrency import Foundation
+import KQLLanguage
 import KratosModel
 import Synchronization
 

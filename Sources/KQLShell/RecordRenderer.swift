@@ -1,3 +1,4 @@
+import KQLLanguage
 import KratosModel
 
 /// Turns a stream of records into output lines in one format.

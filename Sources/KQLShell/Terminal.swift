@@ -1,5 +1,6 @@
 @preconcurrency import CEditLine
 @preconcurrency import Foundation
+import KQLLanguage
 
 /// Facts about where output goes: a terminal or not, how wide it is, whether colour is welcome.
 public enum Terminal {

@@ -31,10 +31,10 @@ final class StandardConsole: Console {
     self.seen = seen
   }
 
-  var defaultFormat: KQLEvaluator.OutputFormat { outputIsTerminal ? .table : .jsonl }
+  var defaultFormat: OutputFormat { outputIsTerminal ? .table : .jsonl }
 
   func makeWriter(_ request: OutputRequest) -> any RecordWriter {
-    let format = KQLShell.OutputFormat(rawValue: request.format.rawValue) ?? .jsonl
+    let format = request.format
     let options = RecordRenderer.TableOptions(
       terminalWidth: Terminal.width(of: .standardOutput), wide: request.wide, colour: outputColour)
     return RendererWriter(

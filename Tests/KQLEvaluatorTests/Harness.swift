@@ -21,9 +21,9 @@ final class RecordingConsole: Console {
 
   let state = Mutex(State())
   let answer: Bool?
-  let defaultFormat: KQLEvaluator.OutputFormat
+  let defaultFormat: OutputFormat
 
-  init(answer: Bool? = nil, defaultFormat: KQLEvaluator.OutputFormat = .jsonl) {
+  init(answer: Bool? = nil, defaultFormat: OutputFormat = .jsonl) {
     self.answer = answer
     self.defaultFormat = defaultFormat
   }

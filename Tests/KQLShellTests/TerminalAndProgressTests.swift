@@ -1,3 +1,4 @@
+import KQLLanguage
 import Synchronization
 import Testing
 
