@@ -100,6 +100,14 @@ public enum LanguageCatalog {
       example: "exit"),
   ]
 
+  /// What each stage option does, for `help STAGE`.
+  public static let optionSummaries: [String: String] = [
+    "no-scan": "never fall back to a full scan when no login identifier matches email=",
+    "active": "only sessions that are active", "inactive": "only sessions that are not active",
+    "expires": "how long the link or code stays valid, such as 30m or 1h",
+    "wide": "do not fit the table to the terminal width",
+  ]
+
   /// `set OPTION VALUE` options and their values (`N` stands for a number).
   public static let setOptions: [(name: String, values: [String])] = [
     ("dry-run", ["on", "off"]), ("concurrency", ["N"]), ("on-error", ["stop", "continue"]),

@@ -3,8 +3,7 @@ import KQLLanguage
 /// The words completion offers that do not depend on the server: statement commands, stages,
 /// their options and keywords, settings and their values, the built-in record fields.
 ///
-/// `standard` mirrors the kql language; the executable may build one from the language catalog
-/// instead.
+/// `standard` is built from the language's catalog, so completion offers exactly what parses.
 public struct CompletionVocabulary: Sendable {
   /// Statement keywords that are not stages.
   public var commands: [String]
@@ -48,47 +47,42 @@ public struct CompletionVocabulary: Sendable {
     self.extraHelpTopics = extraHelpTopics
   }
 
-  /// The vocabulary of the kql language as its syntax defines it.
-  public static let standard = CompletionVocabulary(
-    commands: [
-      "connect", "echo", "exit", "explain", "help", "history", "let", "quit", "set", "source",
-    ],
-    sourceStages: ["find", "get", "ids", "load", "sessions"],
-    stages: [
-      "activate", "count", "csv", "deactivate", "delete", "find", "get", "ids", "json", "jsonl",
-      "load", "recover", "revoke", "save", "select", "sessions", "set", "show", "sort", "take",
-      "unset", "where",
-    ],
-    options: [
-      "find": ["--no-scan"],
-      "sessions": ["--active", "--inactive"],
-      "recover": ["--expires"],
-      "show": ["--wide"],
-    ],
-    keywords: [
-      "find": ["and", "has", "not", "or"],
-      "where": ["and", "has", "not", "or"],
-      "sort": ["asc", "desc"],
-      "recover": ["code", "link"],
-    ],
-    fieldStages: ["csv", "find", "select", "set", "show", "sort", "unset", "where"],
-    fileStages: ["load", "save", "source"],
-    settings: [
-      "dry-run": ["off", "on"],
-      "output": OutputFormat.allCases.map(\.rawValue),
-    ],
-    builtinFields: [
-      "active", "authenticated_at", "created_at", "credentials.", "expires_at", "id",
-      "identity.id", "issued_at", "metadata_admin.", "metadata_public.", "recovery_addresses.value",
-      "schema_id", "state", "state_changed_at", "traits.", "updated_at",
-      "verifiable_addresses.status", "verifiable_addresses.value", "verifiable_addresses.verified",
-    ],
-    fieldValues: [
-      "state": ["active", "inactive"],
-      "active": ["false", "true"],
-      "verifiable_addresses.verified": ["false", "true"],
-      "verifiable_addresses.status": ["completed", "pending", "sent"],
-    ],
-    extraHelpTopics: ["fields", "syntax"]
-  )
+  /// The vocabulary of the kql language, from its catalog.
+  public static let standard: CompletionVocabulary = {
+    let stages = LanguageCatalog.stages
+    var options: [String: [String]] = [:]
+    for stage in stages where !stage.options.isEmpty { options[stage.name] = stage.options.map { "--" + $0 } }
+    var settings: [String: [String]] = [:]
+    for option in LanguageCatalog.setOptions { settings[option.name] = option.values.filter { $0 != "N" } }
+    // Roots with children of their own end in `.`, so that completion stops there for more.
+    let nested: Set = [
+      "traits", "metadata_public", "metadata_admin", "credentials", "verifiable_addresses",
+      "recovery_addresses", "identity", "devices", "authentication_methods",
+    ]
+    let roots = LanguageCatalog.identityFieldRoots + LanguageCatalog.sessionFieldRoots
+    return CompletionVocabulary(
+      commands: LanguageCatalog.statements.map(\.name) + ["quit"],
+      sourceStages: stages.filter { $0.kind == .source }.map(\.name),
+      stages: stages.map(\.name),
+      options: options,
+      keywords: [
+        "find": ["and", "has", "in", "not", "or"],
+        "where": ["and", "has", "in", "not", "or"],
+        "sort": ["asc", "desc"],
+        "recover": RecoveryMethod.allCases.map(\.rawValue),
+      ],
+      fieldStages: ["csv", "find", "select", "set", "show", "sort", "unset", "where"],
+      fileStages: ["load", "save", "source"],
+      settings: settings,
+      builtinFields: Array(Set(roots.map { nested.contains($0) ? $0 + "." : $0 })).sorted() + [
+        "verifiable_addresses.status", "verifiable_addresses.value", "verifiable_addresses.verified",
+        "recovery_addresses.value", "identity.id",
+      ],
+      fieldValues: [
+        "state": ["active", "inactive"],
+        "active": ["false", "true"],
+        "verifiable_addresses.verified": ["false", "true"],
+        "verifiable_addresses.status": ["completed", "pending", "sent"],
+      ])
+  }()
 }

@@ -1,38 +1,25 @@
 import KQLLanguage
+import KQLShell
 
-/// The text of `help` and `help TOPIC`, from the language catalog.
+/// `help` and `help TOPIC`, rendered by the shell from the language catalog.
 enum HelpText {
-  static func render(topic: String?) -> String {
-    let all = LanguageCatalog.stages + LanguageCatalog.statements
-    guard let topic else { return overview() }
-    let matches = all.filter { $0.name == topic }
-    guard !matches.isEmpty else {
-      let suggestion = LanguageCatalog.suggestion(for: topic, among: all.map(\.name))
-      return "no help for '\(topic)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + ". Type help for the list."
-    }
-    return matches.map { entry in
-      var lines = ["\(entry.syntax)", "  \(entry.summary)"]
-      if !entry.options.isEmpty { lines.append("  options: " + entry.options.map { "--\($0)" }.joined(separator: ", ")) }
-      lines.append("  example: \(entry.example)")
-      return lines.joined(separator: "\n")
-    }.joined(separator: "\n\n")
+  static func render(topic: String?, colour: Bool, width: Int) -> String {
+    let renderer = HelpRenderer(entries: entries, colour: colour, width: width)
+    guard let topic else { return renderer.overview().joined(separator: "\n") }
+    if let page = renderer.topic(topic) { return page.joined(separator: "\n") }
+    let suggestion = LanguageCatalog.suggestion(for: topic, among: entries.map(\.name))
+    return "no help for '\(topic)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; type help for the list")
   }
 
-  static func overview() -> String {
-    var lines = ["Pipelines: SOURCE | STAGE | … , for example: find email=alice@example.com | deactivate | revoke", ""]
-    let groups: [(String, LanguageCatalog.Kind)] = [
-      ("Sources", .source), ("Filters", .filter), ("Actions", .action), ("Outputs", .output), ("Statements", .statement),
+  static let entries: [HelpEntry] = (LanguageCatalog.stages + LanguageCatalog.statements).map { entry in
+    let kinds: [LanguageCatalog.Kind: String] = [
+      .source: "Sources", .filter: "Filters", .action: "Actions", .output: "Outputs", .statement: "Commands",
     ]
-    for (title, kind) in groups {
-      lines.append("\(title):")
-      let entries = (LanguageCatalog.stages + LanguageCatalog.statements).filter { $0.kind == kind }
-      let width = entries.map(\.syntax.count).max() ?? 0
-      for entry in entries {
-        lines.append("  " + entry.syntax + String(repeating: " ", count: width - entry.syntax.count + 2) + entry.summary)
-      }
-      lines.append("")
-    }
-    lines.append("help STAGE shows its options and an example. The language reference is docs/language.md.")
-    return lines.joined(separator: "\n")
+    return HelpEntry(
+      name: entry.name, kind: kinds[entry.kind] ?? "Commands", syntax: entry.syntax, summary: entry.summary,
+      options: entry.options.map {
+        HelpEntry.Option(name: "--" + $0, summary: LanguageCatalog.optionSummaries[$0] ?? "")
+      },
+      examples: [entry.example])
   }
 }

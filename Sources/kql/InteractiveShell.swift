@@ -11,14 +11,12 @@ import Synchronization
 /// Each entry runs in its own task bound to Ctrl-C, so an interrupt cancels that entry (requests
 /// in flight are aborted, nothing new starts, the summary says what was done) and the shell
 /// carries on with a fresh prompt.
-final class InteractiveShell: InterpreterHost {
+final class InteractiveShell {
   let invocation: Invocation
-  var connection: Connection
+  let connection: Connection
   let directories: XDGDirectories
   let environment: [String: String]
   let fields = FieldCatalog()
-  var editor: LineEditor?
-  var console: StandardConsole?
 
   init(invocation: Invocation, connection: Connection, directories: XDGDirectories, environment: [String: String]) {
     self.invocation = invocation
@@ -31,7 +29,6 @@ final class InteractiveShell: InterpreterHost {
     let fields = fields
     let console = StandardConsole(
       environment: environment, ask: { question in Self.ask(question) }, seen: { fields.learn(record: $0) })
-    self.console = console
     let history = HistoryStore(directory: URL(fileURLWithPath: directories.state))
     do {
       try history.load()
@@ -41,25 +38,27 @@ final class InteractiveShell: InterpreterHost {
     let editor: LineEditor
     do {
       editor = try LineEditor(
-        history: history, completion: completionEngine(),
+        history: history, completion: CompletionEngine(fieldPaths: { fields.paths() }, schemaIDs: { fields.schemaIDs() }),
         onHistoryError: { console.warning("\($0)") })
     } catch {
       console.error("cannot start the line editor: \(error)")
       return .failure
     }
-    self.editor = editor
     var settings = invocation.settings
     settings.onError = .continue
     let interpreter = Interpreter(
       backend: connection.client, console: console, input: StandardInputLines(isScript: true), settings: settings,
       arguments: [], variables: invocation.variables, backupDirectory: directories.state + "/backups",
       parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
-    interpreter.host = self
-    loadSchemaFields()
+    let host = SessionHost(connection: connection, invocation: invocation, environment: environment, console: console)
+    host.history = history
+    host.connected = { fields.learnSchemas(from: $0.client) }
+    interpreter.host = host
+    fields.learnSchemas(from: connection.client)
 
     console.print("kql \(KQL.version) on \(connection.client.endpoint): type help, or exit (Ctrl-D)")
     while true {
-      let prompt = "kql \(connection.label)> "
+      let prompt = "kql \(host.connection.label)> "
       let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...> "
       guard
         let text = editor.readStatement(
@@ -75,6 +74,7 @@ final class InteractiveShell: InterpreterHost {
       }
       if exited { break }
     }
+    host.connection.close()
     // Errors in the shell were reported as they happened; leaving it is a success.
     return .success
   }
@@ -85,52 +85,6 @@ final class InteractiveShell: InterpreterHost {
     _ = ConsoleWriter.writeToDescriptor(.standardError, question)
     guard let answer = Swift.readLine(strippingNewline: true) else { return false }
     return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
-  }
-
-  // MARK: InterpreterHost
-
-  func help(topic: String?) {
-    console?.print(HelpText.render(topic: topic))
-  }
-
-  func showHistory() {
-    for line in editor?.history.listing() ?? [] { console?.print(line) }
-  }
-
-  func connect(to target: String) throws -> KratosClient {
-    var changed = invocation
-    changed.useSandbox = false
-    if target.contains("://") {
-      changed.endpoint = target
-      changed.profile = nil
-    } else {
-      changed.profile = target
-      changed.endpoint = nil
-    }
-    let next = try Connection.open(changed, environment: environment, version: KQL.version)
-    for warning in next.warnings { console?.warning(warning) }
-    connection.close()
-    connection = next
-    console?.note("connected to \(next.client.endpoint)")
-    loadSchemaFields()
-    return next.client
-  }
-
-  // MARK: Completion
-
-  func completionEngine() -> CompletionEngine {
-    let fields = fields
-    return CompletionEngine(fieldPaths: { fields.paths() }, schemaIDs: { fields.schemaIDs() })
-  }
-
-  /// Learns trait paths from the server's identity schemas, in the background.
-  func loadSchemaFields() {
-    let client = connection.client
-    let fields = fields
-    Task.detached {
-      guard let schemas = try? await client.identitySchemas() else { return }
-      for schema in schemas { fields.learn(schemaID: schema.id, schema: schema.schema) }
-    }
   }
 }
 
@@ -156,6 +110,14 @@ final class FieldCatalog: Sendable {
     state.withLock {
       $0.paths.formUnion(found)
       $0.schemas.insert(schemaID)
+    }
+  }
+
+  /// Learns trait paths from the server's identity schemas, in the background.
+  func learnSchemas(from client: KratosClient) {
+    Task.detached { [self] in
+      guard let schemas = try? await client.identitySchemas() else { return }
+      for schema in schemas { learn(schemaID: schema.id, schema: schema.schema) }
     }
   }
 

@@ -95,6 +95,11 @@ enum KQL {
       backend: connection.client, console: console, input: input, settings: invocation.settings,
       arguments: arguments, variables: invocation.variables, backupDirectory: directories.state + "/backups",
       parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
+    let host = SessionHost(
+      connection: connection, invocation: invocation, environment: ProcessInfo.processInfo.environment,
+      console: console)
+    interpreter.host = host
+    defer { host.connection.close() }
     let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
     for diagnostic in diagnostics { console.error(console.render(diagnostic, source: text, file: file)) }
     if diagnostics.contains(where: { $0.severity == .error }) {

@@ -53,9 +53,11 @@ import Testing
   }
 
   @Test func stageKeywordsBesideFields() {
-    #expect(candidates("find x | sort created_at d") == ["desc"])
+    #expect(candidates("find x | sort created_at d") == ["desc", "devices."])
     #expect(candidates("find x | recover l") == ["link"])
-    #expect(candidates("find state=active a") == ["active", "and", "authenticated_at"])
+    #expect(
+      candidates("find state=active a")
+        == ["active", "and", "authenticated_at", "authentication_methods.", "authenticator_assurance_level"])
   }
 
   @Test func knownValues() {
@@ -74,7 +76,10 @@ import Testing
   }
 
   @Test func settings() {
-    #expect(candidates("set ") == ["dry-run", "output"])
+    #expect(
+      candidates("set ")
+        == ["concurrency", "confirm", "dry-run", "on-error", "output", "scan", "timing", "wide"])
+    #expect(candidates("set on-error ") == ["continue", "stop"])
     #expect(candidates("set dry-run ") == ["off", "on"])
     #expect(candidates("set output ") == ["csv", "ids", "json", "jsonl", "table"])
     #expect(candidates("set output j") == ["json", "jsonl"])
