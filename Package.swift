@@ -18,6 +18,7 @@ let package = Package(
     .target(name: "CCurlShim", dependencies: ["CCurl"]),
     .systemLibrary(
       name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .target(name: "CTerminal", dependencies: ["CEditLine"]),
 
     // Libraries.
     .target(name: "KratosModel"),
@@ -25,7 +26,7 @@ let package = Package(
     .target(name: "KratosClient", dependencies: ["KratosModel", "CCurl", "CCurlShim"]),
     .target(name: "KratosSandbox", dependencies: ["KratosModel"]),
     .target(name: "KQLEvaluator", dependencies: ["KQLLanguage", "KratosModel", "KratosClient"]),
-    .target(name: "KQLShell", dependencies: ["KQLLanguage", "KratosModel", "CEditLine"]),
+    .target(name: "KQLShell", dependencies: ["KQLLanguage", "KratosModel", "CEditLine", "CTerminal"]),
 
     // The command-line front end.
     .executableTarget(

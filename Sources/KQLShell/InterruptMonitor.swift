@@ -1,4 +1,5 @@
 @preconcurrency import CEditLine
+import CTerminal
 @preconcurrency import Dispatch
 @preconcurrency import Glibc
 import Synchronization
@@ -31,6 +32,13 @@ public final class InterruptMonitor: Sendable {
 
   private init(forceExitAfter: Int = 3) {
     self.forceExitAfter = forceExitAfter
+  }
+
+  /// Makes the calling thread take every Ctrl-C. The thread that reads lines must call this:
+  /// the kernel hands a SIGINT to any thread of the process, and only a signal on the reading
+  /// thread interrupts its blocked read.
+  public func routeToCurrentThread() {
+    kql_sigint_route_to_this_thread()
   }
 
   /// How many SIGINTs arrived since the handler was installed.

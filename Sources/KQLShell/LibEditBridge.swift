@@ -1,4 +1,5 @@
 @preconcurrency import CEditLine
+import CTerminal
 @preconcurrency import Glibc
 import Synchronization
 
@@ -24,6 +25,8 @@ enum LibEditBridge {
     setlocale(LC_ALL, "")
     rl_readline_name = UnsafePointer(strdup("kql"))
     rl_attempted_completion_function = attemptCompletion
+    // Ctrl-C at the prompt must end the read; libedit's own reader retries it.
+    kql_install_getc()
     let breaks = strdup(wordBreaks)
     rl_completer_word_break_characters = breaks
     rl_basic_word_break_characters = UnsafePointer(breaks)

@@ -1,4 +1,5 @@
 @preconcurrency import CEditLine
+import CTerminal
 @preconcurrency import Foundation
 import KQLLanguage
 

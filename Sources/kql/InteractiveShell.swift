@@ -25,7 +25,7 @@ final class InteractiveShell {
     self.environment = environment
   }
 
-  func run() async -> ExitCode {
+  func run() -> ExitCode {
     let fields = fields
     let console = StandardConsole(
       environment: environment, ask: { question in Self.ask(question) }, seen: { fields.learn(record: $0) })
@@ -68,10 +68,7 @@ final class InteractiveShell {
       let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
       for diagnostic in diagnostics { console.error(console.render(diagnostic, source: text, file: nil)) }
       if diagnostics.contains(where: { $0.severity == .error }) { continue }
-      let task = Task { await interpreter.run(script, source: text, file: nil) }
-      let (_, exited) = await InterruptMonitor.shared.whileRunning(onInterrupt: { task.cancel() }) {
-        await task.value
-      }
+      let (_, exited) = MainThread.run { await interpreter.run(script, source: text, file: nil) }
       if exited { break }
     }
     host.connection.close()

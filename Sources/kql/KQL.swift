@@ -11,15 +11,18 @@ import KQLShell
 enum KQL {
   static let version = "0.1.0"
 
-  static func main() async {
+  /// The main thread reads lines and takes Ctrl-C; the work itself runs in tasks off it (see
+  /// `MainThread.run`), so a blocking line editor never holds up the cooperative thread pool.
+  static func main() {
     setlocale(LC_ALL, "")
     // A closed pipe (`kql … | head`) should end the output quietly, not kill the process mid-run.
     signal(SIGPIPE, SIG_IGN)
-    let status = await run(Array(CommandLine.arguments.dropFirst()))
+    InterruptMonitor.shared.routeToCurrentThread()
+    let status = run(Array(CommandLine.arguments.dropFirst()))
     exit(status.rawValue)
   }
 
-  static func run(_ arguments: [String]) async -> ExitCode {
+  static func run(_ arguments: [String]) -> ExitCode {
     let environment = ProcessInfo.processInfo.environment
     let invocation: Invocation
     do {
@@ -56,7 +59,7 @@ enum KQL {
     switch invocation.mode {
     case .command(let text):
       let console = StandardConsole(environment: environment)
-      return await runScript(
+      return runScript(
         text, file: nil, arguments: [], invocation: invocation, connection: connection, console: console,
         input: StandardInputLines(isScript: false), directories: directories)
     case .script(let path, let scriptArguments):
@@ -69,18 +72,18 @@ enum KQL {
         return .usage
       }
       let console = StandardConsole(environment: environment)
-      return await runScript(
+      return runScript(
         text, file: path, arguments: scriptArguments, invocation: invocation, connection: connection,
         console: console, input: StandardInputLines(isScript: false), directories: directories)
     default:
       if Terminal.inputIsTerminal {
-        return await InteractiveShell(
+        return InteractiveShell(
           invocation: invocation, connection: connection, directories: directories, environment: environment
         ).run()
       }
       let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
       let console = StandardConsole(environment: environment)
-      return await runScript(
+      return runScript(
         text, file: "<stdin>", arguments: [], invocation: invocation, connection: connection, console: console,
         input: StandardInputLines(isScript: true), directories: directories)
     }
@@ -90,7 +93,7 @@ enum KQL {
   static func runScript(
     _ text: String, file: String?, arguments: [String], invocation: Invocation, connection: Connection,
     console: StandardConsole, input: StandardInputLines, directories: XDGDirectories
-  ) async -> ExitCode {
+  ) -> ExitCode {
     let interpreter = Interpreter(
       backend: connection.client, console: console, input: input, settings: invocation.settings,
       arguments: arguments, variables: invocation.variables, backupDirectory: directories.state + "/backups",
@@ -110,7 +113,6 @@ enum KQL {
     // Ctrl-C stops the run the way it stops a pipeline in the shell: nothing new starts, and
     // the summary says what was done.
     try? InterruptMonitor.shared.install()
-    let task = Task { await interpreter.run(script, source: text, file: file).status }
-    return await InterruptMonitor.shared.whileRunning(onInterrupt: { task.cancel() }) { await task.value }
+    return MainThread.run { await interpreter.run(script, source: text, file: file).status }
   }
 }

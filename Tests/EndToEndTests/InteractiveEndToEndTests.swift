@@ -83,14 +83,20 @@ import Testing
     try shell.waitFor("> ", after: mark)
     // The shell still works.
     mark = shell.output.count
-    shell.send("echo still here\r")
+    // The quotes make the output differ from the echo of what was typed.
+    shell.send("echo \"still\" \"here\"\r")
     try shell.waitFor("still here", after: mark)
+    try shell.waitFor("> ", after: shell.output.count - 2)
     // Ctrl-C at the prompt clears the line instead of exiting.
-    shell.send("find garbage\u{03}")
+    shell.send("find garbage")
+    try shell.waitFor("garbage", after: mark)
+    shell.send("\u{03}")
+    try shell.waitFor("^C", after: mark)
     mark = shell.output.count
-    shell.send("echo after\r")
-    try shell.waitFor("after", after: mark)
+    shell.send("echo \"af\" \"ter\"\r")
+    try shell.waitFor("af ter", after: mark)
     shell.send("exit\r")
-    #expect(try shell.waitForExit() == 0)
+    let status = try shell.waitForExit()
+    #expect(status == 0, "\(shell.output)")
   }
 }
