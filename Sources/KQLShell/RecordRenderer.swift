@@ -165,6 +165,8 @@ public struct RecordRenderer: Sendable {
     case ("active", "false"): return .dim
     case ("error", _), ("errors", _): return value.isEmpty ? nil : .red
     case ("status", "error"), ("status", "failed"): return .red
+    // Action reports: a failure anywhere in the list of what was done.
+    case ("result", _) where ["failed", "not found", "interrupted"].contains(where: value.contains): return .red
     default: return nil
     }
   }
