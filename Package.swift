@@ -26,17 +26,21 @@ let package = Package(
     .target(name: "KratosClient", dependencies: ["KratosModel", "CCurl", "CCurlShim"]),
     .target(name: "KratosSandbox", dependencies: ["KratosModel"]),
     .target(name: "KQLEvaluator", dependencies: ["KQLLanguage", "KratosModel", "KratosClient"]),
-    .target(name: "KQLShell", dependencies: ["KQLLanguage", "KratosModel", "CEditLine", "CTerminal"]),
+    .target(
+      name: "KQLShell", dependencies: ["KQLLanguage", "KratosModel", "CEditLine", "CTerminal"]),
 
     // The command-line front end.
     .executableTarget(
       name: "kql",
-      dependencies: ["KQLLanguage", "KratosModel", "KratosClient", "KratosSandbox", "KQLEvaluator", "KQLShell"]),
+      dependencies: [
+        "KQLLanguage", "KratosModel", "KratosClient", "KratosSandbox", "KQLEvaluator", "KQLShell",
+      ]),
 
     .testTarget(name: "KratosModelTests", dependencies: ["KratosModel"]),
     .testTarget(name: "KQLLanguageTests", dependencies: ["KQLLanguage"]),
     .testTarget(name: "KratosSandboxTests", dependencies: ["KratosSandbox", "KratosModel"]),
-    .testTarget(name: "KratosClientTests", dependencies: ["KratosClient", "KratosSandbox", "KratosModel"]),
+    .testTarget(
+      name: "KratosClientTests", dependencies: ["KratosClient", "KratosSandbox", "KratosModel"]),
     .testTarget(
       name: "KQLEvaluatorTests",
       dependencies: ["KQLEvaluator", "KQLLanguage", "KratosClient", "KratosSandbox", "KratosModel"]),

@@ -33,7 +33,8 @@ public enum ActionResult: Sendable, Hashable {
     case .deleted: "deleted"
     case .recoveryCreated: "recovery created"
     case .notFound: "not found"
-    case .wouldSend(let action, let request, let current): "would \(action): \(request) (now \(current))"
+    case .wouldSend(let action, let request, let current):
+      "would \(action): \(request) (now \(current))"
     case .failed(let message): "failed: \(message)"
     case .interrupted: "interrupted, outcome unknown"
     }

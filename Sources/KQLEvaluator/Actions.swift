@@ -47,7 +47,9 @@ struct Actions: Sendable {
       let already: ActionResult = state == .inactive ? .alreadyInactive : .alreadyActive
       if identity.state == state { return already }
       if dryRun {
-        let patch = JSON.array([JSONPatchOperation.replace(path: "/state", value: .string(state.rawValue)).json])
+        let patch = JSON.array([
+          JSONPatchOperation.replace(path: "/state", value: .string(state.rawValue)).json
+        ])
         var json = identity.json
         if case .object(var members) = json {
           members["state"] = .string(state.rawValue)
@@ -111,23 +113,29 @@ struct Actions: Sendable {
         let current = JSONPointer.value(in: identity.json, at: change.path)
         switch change.value {
         case .some(let value):
-          if current != value { operations.append(.replace(path: JSONPointer.string(change.path), value: value)) }
+          if current != value {
+            operations.append(.replace(path: JSONPointer.string(change.path), value: value))
+          }
         case .none:
           if current != nil { operations.append(.remove(path: JSONPointer.string(change.path))) }
         }
       }
       guard !operations.isEmpty else { return .unchanged }
       if dryRun {
-        let now = changes.map { JSONPointer.value(in: identity.json, at: $0.path)?.serialized ?? "absent" }
+        let now = changes.map {
+          JSONPointer.value(in: identity.json, at: $0.path)?.serialized ?? "absent"
+        }
         var json = identity.json
         for operation in operations { JSONPointer.apply(operation, to: &json) }
         item.record = .identity(try Identity(json: json))
         return .wouldSend(
           action: "update",
-          request: "PATCH /admin/identities/\(identity.id) \(JSON.array(operations.map(\.json)).serialized)",
+          request:
+            "PATCH /admin/identities/\(identity.id) \(JSON.array(operations.map(\.json)).serialized)",
           current: now.joined(separator: ", "))
       }
-      item.record = .identity(try await backend.patchIdentity(id: identity.id, operations: operations))
+      item.record = .identity(
+        try await backend.patchIdentity(id: identity.id, operations: operations))
       return .updated
     }
   }
@@ -141,10 +149,15 @@ struct Actions: Sendable {
           action: "delete", request: "DELETE /admin/identities/\(identity.id)",
           current: "state \(identity.state?.rawValue ?? "unknown")")
       }
-      guard let full = try await backend.identity(id: identity.id, includeCredentials: CredentialType.allCases) else {
+      guard
+        let full = try await backend.identity(
+          id: identity.id, includeCredentials: CredentialType.allCases)
+      else {
         return .notFound
       }
-      guard let backups else { return .failed("no backup file is available, so nothing was deleted") }
+      guard let backups else {
+        return .failed("no backup file is available, so nothing was deleted")
+      }
       try backups.append(full.json)
       return try await backend.deleteIdentity(id: identity.id) ? .deleted : .notFound
     }
@@ -155,19 +168,26 @@ struct Actions: Sendable {
       guard case .identity(let identity) = item.record else { return .failed("not an identity") }
       if dryRun {
         return .wouldSend(
-          action: "create a recovery \(method.rawValue)", request: "POST /admin/recovery/\(method.rawValue)",
+          action: "create a recovery \(method.rawValue)",
+          request: "POST /admin/recovery/\(method.rawValue)",
           current: "state \(identity.state?.rawValue ?? "unknown")")
       }
       let expiresAt: Date?
       switch method {
       case .link:
-        guard let link = try await backend.createRecoveryLink(identityID: identity.id, expiresIn: expiresIn) else {
+        guard
+          let link = try await backend.createRecoveryLink(
+            identityID: identity.id, expiresIn: expiresIn)
+        else {
           return .notFound
         }
         item.extra["recovery_link"] = link.link
         expiresAt = link.expiresAt
       case .code:
-        guard let code = try await backend.createRecoveryCode(identityID: identity.id, expiresIn: expiresIn) else {
+        guard
+          let code = try await backend.createRecoveryCode(
+            identityID: identity.id, expiresIn: expiresIn)
+        else {
           return .notFound
         }
         item.extra["recovery_link"] = code.link

@@ -16,7 +16,8 @@ public final class BackupFile: Sendable {
 
   /// A new file name under `directory` for this run, such as `deleted-20261204T101500Z.jsonl`.
   public static func inDirectory(_ directory: String, now: Date = Date()) -> BackupFile {
-    let stamp = Timestamp.format(now).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    let stamp = Timestamp.format(now).replacingOccurrences(of: "-", with: "").replacingOccurrences(
+      of: ":", with: "")
     return BackupFile(path: directory + "/deleted-\(stamp).jsonl")
   }
 
@@ -30,7 +31,8 @@ public final class BackupFile: Sendable {
         try handle.write(contentsOf: Data((json.serialized + "\n").utf8))
         try handle.synchronize()
       } catch {
-        throw BackupError(description: "cannot write the backup file \(path): \(error.localizedDescription)")
+        throw BackupError(
+          description: "cannot write the backup file \(path): \(error.localizedDescription)")
       }
     }
   }
@@ -39,13 +41,17 @@ public final class BackupFile: Sendable {
     let directory = (path as NSString).deletingLastPathComponent
     do {
       try FileManager.default.createDirectory(
-        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+      )
     } catch {
-      throw BackupError(description: "cannot create the backup directory \(directory): \(error.localizedDescription)")
+      throw BackupError(
+        description:
+          "cannot create the backup directory \(directory): \(error.localizedDescription)")
     }
     let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
     guard fd >= 0 else {
-      throw BackupError(description: "cannot open the backup file \(path): \(String(cString: strerror(errno)))")
+      throw BackupError(
+        description: "cannot open the backup file \(path): \(String(cString: strerror(errno)))")
     }
     return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
   }

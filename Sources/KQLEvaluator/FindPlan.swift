@@ -20,8 +20,12 @@ struct FindPlan: Sendable {
   var predicate: Predicate?
 
   /// Picks the cheapest correct plan for `find EXPRESSION`.
-  static func make(_ expression: KQLLanguage.Expression?, resolver: ValueResolver) throws(ValueError) -> FindPlan {
-    guard let expression else { return FindPlan(fetch: .scan(includeCredentials: false), predicate: nil) }
+  static func make(
+    _ expression: KQLLanguage.Expression?, resolver: ValueResolver
+  ) throws(ValueError) -> FindPlan {
+    guard let expression else {
+      return FindPlan(fetch: .scan(includeCredentials: false), predicate: nil)
+    }
     let predicate = try Predicate.compile(expression, resolver: resolver)
     var fetch = Fetch.scan(includeCredentials: mentionsCredentials(expression))
     var rank = 0
@@ -76,11 +80,15 @@ struct FindPlan: Sendable {
 
   /// Whether the predicate reads login identifiers, which a listing only includes on request.
   static func mentionsCredentials(_ expression: KQLLanguage.Expression) -> Bool {
-    func needs(_ path: FieldPath) -> Bool { ["identifier", "credentials"].contains(path.components.first) }
+    func needs(_ path: FieldPath) -> Bool {
+      ["identifier", "credentials"].contains(path.components.first)
+    }
     switch expression {
-    case .comparison(let path, _, _), .membership(let path, _, _), .has(let path): return needs(path)
+    case .comparison(let path, _, _), .membership(let path, _, _), .has(let path):
+      return needs(path)
     case .not(let inner, _): return mentionsCredentials(inner)
-    case .and(let a, let b), .or(let a, let b): return mentionsCredentials(a) || mentionsCredentials(b)
+    case .and(let a, let b), .or(let a, let b):
+      return mentionsCredentials(a) || mentionsCredentials(b)
     }
   }
 
@@ -101,19 +109,26 @@ struct FindPlan: Sendable {
       if fromEmail {
         lines.append(
           "if no login identifier matches: a full scan of traits and addresses, "
-            + "GET /admin/identities?page_size=500, \(pages(identityCount)) (off with --no-scan or set scan off)")
+            + "GET /admin/identities?page_size=500, \(pages(identityCount)) (off with --no-scan or set scan off)"
+        )
       }
       return lines
     case .ids(let ids):
       let chunks = (ids.count + 499) / 500
-      return ["server-side: GET /admin/identities?ids=…&page_size=500, \(chunks) request\(chunks == 1 ? "" : "s")"
-        + " for \(ids.count) id\(ids.count == 1 ? "" : "s")\(local)"]
+      return [
+        "server-side: GET /admin/identities?ids=…&page_size=500, \(chunks) request\(chunks == 1 ? "" : "s")"
+          + " for \(ids.count) id\(ids.count == 1 ? "" : "s")\(local)"
+      ]
     case .organization(let id):
-      return ["server-side: GET /admin/identities?organization_id=\(id)&page_size=500, paged\(local)"]
+      return [
+        "server-side: GET /admin/identities?organization_id=\(id)&page_size=500, paged\(local)"
+      ]
     case .scan(let includeCredentials):
       let credentials = includeCredentials ? "&include_credential=…" : ""
-      return ["full scan: GET /admin/identities?page_size=500\(credentials), \(pages(identityCount))"
-        + (predicate == nil ? "" : "; the predicate is checked locally")]
+      return [
+        "full scan: GET /admin/identities?page_size=500\(credentials), \(pages(identityCount))"
+          + (predicate == nil ? "" : "; the predicate is checked locally")
+      ]
     }
   }
 }

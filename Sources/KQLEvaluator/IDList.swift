@@ -25,17 +25,20 @@ enum IDList {
           candidate = id
         } catch let error as JSONSyntaxError {
           throw PipelineRunner.CompileError(
-            message: "\(origin) line \(index + 1), column \(error.column): \(error.message)", range: range)
+            message: "\(origin) line \(index + 1), column \(error.column): \(error.message)",
+            range: range)
         } catch let error as PipelineRunner.CompileError {
           throw error
         } catch {
-          throw PipelineRunner.CompileError(message: "\(origin) line \(index + 1): \(error)", range: range)
+          throw PipelineRunner.CompileError(
+            message: "\(origin) line \(index + 1): \(error)", range: range)
         }
       }
       guard let id = UUIDText.normalized(candidate) else {
         let shown = candidate.count > 60 ? String(candidate.prefix(60)) + "…" : candidate
         throw PipelineRunner.CompileError(
-          message: "\(origin) line \(index + 1): '\(shown)' is not an identity id (a UUID); nothing was changed",
+          message:
+            "\(origin) line \(index + 1): '\(shown)' is not an identity id (a UUID); nothing was changed",
           range: range)
       }
       if seen.insert(id).inserted { ids.append(id) }

@@ -23,7 +23,8 @@ final class IDLookupStream: ItemStream {
       for try await page in backend.identityPages(filter: .ids(chunk)) {
         for identity in page { found[identity.id] = identity }
       }
-      ready = chunk.map { id in found[id].map { Item(.identity($0)) } ?? Item(.missing(id: id)) }[...]
+      ready =
+        chunk.map { id in found[id].map { Item(.identity($0)) } ?? Item(.missing(id: id)) }[...]
     }
     return ready.popFirst()
   }

@@ -66,7 +66,9 @@ public final class Interpreter: @unchecked Sendable {
 
   /// Runs every statement in order. With `stopOnError`, the first failed statement ends the run
   /// (the `on-error stop` option decides whether a script does); `exit` always ends it.
-  public func run(_ script: Script, source: String, file: String?) async -> (status: ExitCode, exited: Bool) {
+  public func run(
+    _ script: Script, source: String, file: String?
+  ) async -> (status: ExitCode, exited: Bool) {
     var status = ExitCode.success
     let total = script.statements.count
     for (index, statement) in script.statements.enumerated() {
@@ -75,7 +77,8 @@ public final class Interpreter: @unchecked Sendable {
       let result = await run(statement, source: source, file: file)
       status = max(status, result)
       if result != .success, settings.onError == .stop, total > 1, index < total - 1 {
-        let place = file.map { "\($0):\(statement.range.start.line)" } ?? "line \(statement.range.start.line)"
+        let place =
+          file.map { "\($0):\(statement.range.start.line)" } ?? "line \(statement.range.start.line)"
         console.error(
           "stopped at \(place) because that statement failed (on-error stop); "
             + "\(index) of \(total) statements had run before it")
@@ -95,9 +98,12 @@ public final class Interpreter: @unchecked Sendable {
     switch statement.kind {
     case .pipeline(let pipeline):
       let runner = PipelineRunner(
-        pipeline: pipeline, backend: backend, console: console, settings: settings, resolver: resolver,
+        pipeline: pipeline, backend: backend, console: console, settings: settings,
+        resolver: resolver,
         input: input, backups: BackupFile.inDirectory(backupDirectory),
-        render: { [render] message, range in render(Diagnostic(.error, message, at: range), source, file) })
+        render: { [render] message, range in
+          render(Diagnostic(.error, message, at: range), source, file)
+        })
       switch await runner.run() {
       case .succeeded: return .success
       case .failed, .declined: return .failure
@@ -162,7 +168,9 @@ public final class Interpreter: @unchecked Sendable {
     }
   }
 
-  func runSource(_ path: String, range: SourceRange, report: (String, SourceRange) -> ExitCode) async -> ExitCode {
+  func runSource(
+    _ path: String, range: SourceRange, report: (String, SourceRange) -> ExitCode
+  ) async -> ExitCode {
     guard sourceDepth < 16 else { return report("source is nested more than 16 deep", range) }
     guard let data = FileManager.default.contents(atPath: path) else {
       return report("cannot read \(path)", range)
@@ -196,7 +204,9 @@ public final class Interpreter: @unchecked Sendable {
           return report(error.message, error.range)
         }
       default:
-        lines.append("\(stage.name): \(Self.explanation(of: stage, first: index == 0, dryRun: settings.dryRun))")
+        lines.append(
+          "\(stage.name): \(Self.explanation(of: stage, first: index == 0, dryRun: settings.dryRun))"
+        )
       }
     }
     for line in lines { console.print(line) }
@@ -207,12 +217,14 @@ public final class Interpreter: @unchecked Sendable {
     let write = dryRun ? " (dry run: printed, not sent)" : ""
     switch stage.kind {
     case .find: return ""
-    case .get(let ids): return "GET /admin/identities?ids=… for \(ids.count) id\(ids.count == 1 ? "" : "s")"
+    case .get(let ids):
+      return "GET /admin/identities?ids=… for \(ids.count) id\(ids.count == 1 ? "" : "s")"
     case .ids:
       return first
         ? "identity IDs from standard input, checked first, then GET /admin/identities?ids=… per 500"
         : "print each record's id"
-    case .load: return "identity IDs from the file, checked first, then GET /admin/identities?ids=… per 500"
+    case .load:
+      return "identity IDs from the file, checked first, then GET /admin/identities?ids=… per 500"
     case .sessions:
       return first
         ? "GET /admin/sessions?expand=identity, paged (up to 1000 per page)"
@@ -224,16 +236,23 @@ public final class Interpreter: @unchecked Sendable {
     case .sort: return "collect every record, then sort locally"
     case .select: return "choose the output columns"
     case .deactivate:
-      return "PATCH /admin/identities/{id} replace /state inactive, skipped when already inactive\(write)"
+      return
+        "PATCH /admin/identities/{id} replace /state inactive, skipped when already inactive\(write)"
     case .activate:
-      return "PATCH /admin/identities/{id} replace /state active, skipped when already active\(write)"
+      return
+        "PATCH /admin/identities/{id} replace /state active, skipped when already active\(write)"
     case .revoke:
-      return "after identities: GET …/{id}/sessions for the count, then DELETE /admin/identities/{id}/sessions\(write);"
+      return
+        "after identities: GET …/{id}/sessions for the count, then DELETE /admin/identities/{id}/sessions\(write);"
         + " after sessions: DELETE /admin/sessions/{id}\(write)"
     case .delete:
-      return "GET /admin/identities/{id} with credentials into the backup file, then DELETE /admin/identities/{id}\(write)"
-    case .set, .unset: return "PATCH /admin/identities/{id} with the changed paths only, skipped when nothing changes\(write)"
-    case .recover(let method, _): return "POST /admin/recovery/\(method.rawValue) for each identity\(write)"
+      return
+        "GET /admin/identities/{id} with credentials into the backup file, then DELETE /admin/identities/{id}\(write)"
+    case .set, .unset:
+      return
+        "PATCH /admin/identities/{id} with the changed paths only, skipped when nothing changes\(write)"
+    case .recover(let method, _):
+      return "POST /admin/recovery/\(method.rawValue) for each identity\(write)"
     case .show: return "print a table (or JSON lines when not on a terminal)"
     case .json: return "print a JSON array, one record per line"
     case .jsonl: return "print one JSON object per line"

@@ -69,7 +69,9 @@ final class ConcurrentMapStream: ItemStream {
   private var ready: ArraySlice<Item> = []
   private var exhausted = false
 
-  init(_ upstream: any ItemStream, limit: Int, transform: @escaping @Sendable (Item) async -> [Item]) {
+  init(
+    _ upstream: any ItemStream, limit: Int, transform: @escaping @Sendable (Item) async -> [Item]
+  ) {
     self.upstream = upstream
     self.limit = max(1, limit)
     self.transform = transform
@@ -151,11 +153,12 @@ final class SortStream: ItemStream {
       var all: [Item] = []
       while let item = try await upstream.next() { all.append(item) }
       // A stable sort keeps the server's order among equal keys.
-      sorted = all.enumerated().sorted { a, b in
-        if areInIncreasingOrder(a.element, b.element) { return true }
-        if areInIncreasingOrder(b.element, a.element) { return false }
-        return a.offset < b.offset
-      }.map(\.element)[...]
+      sorted =
+        all.enumerated().sorted { a, b in
+          if areInIncreasingOrder(a.element, b.element) { return true }
+          if areInIncreasingOrder(b.element, a.element) { return false }
+          return a.offset < b.offset
+        }.map(\.element)[...]
     }
     return sorted?.popFirst()
   }

@@ -7,8 +7,11 @@ extension KratosClient {
   /// Kratos lists credentials only when asked with `include_credential`, and then includes each
   /// type's configuration, password hashes among them. kql needs the identifiers only, so the
   /// configurations are dropped as each page arrives and never reach output or logs.
-  func allIdentities(includeCredentials: Bool) -> AsyncThrowingMapSequence<Pages<Identity>, [Identity]> {
-    let types: [CredentialType] = includeCredentials ? [.password, .oidc, .saml, .code, .webauthn, .passkey] : []
+  func allIdentities(
+    includeCredentials: Bool
+  ) -> AsyncThrowingMapSequence<Pages<Identity>, [Identity]> {
+    let types: [CredentialType] =
+      includeCredentials ? [.password, .oidc, .saml, .code, .webauthn, .passkey] : []
     return identityPages(includeCredentials: types).map { page in
       includeCredentials ? page.map(\.withoutCredentialConfiguration) : page
     }
@@ -18,7 +21,8 @@ extension KratosClient {
 extension Identity {
   /// The identity with each credential's `config` removed.
   var withoutCredentialConfiguration: Identity {
-    guard case .object(var members) = json, case .object(var credentials)? = members["credentials"] else {
+    guard case .object(var members) = json, case .object(var credentials)? = members["credentials"]
+    else {
       return self
     }
     for (type, credential) in credentials {

@@ -107,7 +107,8 @@ struct ValueResolver {
     if let index = Int(name) {
       guard index >= 1, index <= arguments.count else {
         throw ValueError(
-          message: "script argument $\(name) was not given (the script has \(arguments.count))", range: range)
+          message: "script argument $\(name) was not given (the script has \(arguments.count))",
+          range: range)
       }
       return Operand.classifying(arguments[index - 1])
     }

@@ -44,7 +44,9 @@ extension PipelineRunner {
     case .ids(let ids, _):
       return IDLookupStream(ids: ids, backend: backend)
     case .sessions(let active):
-      return PageStream(backend.sessionPages(active: active, expandIdentity: true)) { Item(.session($0)) }
+      return PageStream(backend.sessionPages(active: active, expandIdentity: true)) {
+        Item(.session($0))
+      }
     case .find(let plan, let scanFallback):
       let predicate = plan.predicate
       let keep: @Sendable (Identity) -> Item? = { identity in
@@ -66,17 +68,21 @@ extension PipelineRunner {
         guard scanFallback else {
           console.note(
             "no login identifier is \(normalized); not scanning traits and addresses (scan is off). "
-              + "A full scan would read \(estimate) — run without --no-scan or `set scan on` to search them.")
+              + "A full scan would read \(estimate) — run without --no-scan or `set scan on` to search them."
+          )
           return ArrayStream([])
         }
         console.note(
-          "no login identifier is \(normalized); scanning traits and addresses of all identities (\(estimate))")
+          "no login identifier is \(normalized); scanning traits and addresses of all identities (\(estimate))"
+        )
         return scan(includeCredentials: false, keep: keep)
       }
     }
   }
 
-  func scan(includeCredentials: Bool, keep: @escaping @Sendable (Identity) -> Item?) -> any ItemStream {
+  func scan(
+    includeCredentials: Bool, keep: @escaping @Sendable (Identity) -> Item?
+  ) -> any ItemStream {
     let console = console
     let scanned = Counter()
     return PageStream(backend.allIdentities(includeCredentials: includeCredentials)) { identity in
@@ -87,7 +93,9 @@ extension PipelineRunner {
 
   /// "about N pages of 500 (M identities)", from the server's count when it gives one.
   func scanEstimate() async -> String {
-    guard let count = try? await backend.identityCount() else { return "every page of 500 identities" }
+    guard let count = try? await backend.identityCount() else {
+      return "every page of 500 identities"
+    }
     let pages = max(1, (count + 499) / 500)
     return "\(pages) page\(pages == 1 ? "" : "s") of up to 500 for \(count) identities"
   }
@@ -99,7 +107,8 @@ extension PipelineRunner {
     for op in operators {
       switch op {
       case .map(let network, _, let transform):
-        stream = ConcurrentMapStream(stream, limit: network ? settings.concurrency : 1, transform: transform)
+        stream = ConcurrentMapStream(
+          stream, limit: network ? settings.concurrency : 1, transform: transform)
       case .take(let n):
         stream = TakeStream(stream, count: n)
       case .sort(let areInIncreasingOrder):
@@ -132,7 +141,9 @@ extension PipelineRunner {
         count += 1
         if count > threshold { break }
       }
-      guard count > threshold else { return .proceed(ArrayStream(collected), count: collected.count) }
+      guard count > threshold else {
+        return .proceed(ArrayStream(collected), count: collected.count)
+      }
       while let item = try await stream.next() {
         collected.append(item)
         if case .missing = item.record { continue }
@@ -142,7 +153,8 @@ extension PipelineRunner {
       return .failed(error)
     }
     let verbs = actionNames().joined(separator: ", ")
-    let what = "\(verbs) \(count) \(compiled.kind == .sessions ? "session" : "identit")\(plural(count, compiled))"
+    let what =
+      "\(verbs) \(count) \(compiled.kind == .sessions ? "session" : "identit")\(plural(count, compiled))"
     switch await console.confirm("\(what)?") {
     case true?:
       return .proceed(ArrayStream(collected), count: collected.count)
@@ -150,7 +162,9 @@ extension PipelineRunner {
       console.note("nothing was changed")
       return .decline
     case nil:
-      let reason = compiled.deletes ? "delete always needs confirmation" : "more than \(threshold) would change"
+      let reason =
+        compiled.deletes
+        ? "delete always needs confirmation" : "more than \(threshold) would change"
       console.error(
         "refusing to \(what) without confirmation (\(reason)); nothing was changed. "
           + "Pass --yes, or `set confirm off` in the script, to go ahead.")
@@ -181,11 +195,15 @@ extension PipelineRunner {
     switch output {
     case .report:
       writer = console.makeWriter(
-        OutputRequest(format: settings.output ?? console.defaultFormat, columns: reportColumns(compiled), wide: settings.wide))
+        OutputRequest(
+          format: settings.output ?? console.defaultFormat, columns: reportColumns(compiled),
+          wide: settings.wide))
     case .records(var request):
       if request.columns.isEmpty { request.columns = compiled.columns }
       // Tables and CSV need their columns in order; records of a known kind have default ones.
-      if request.columns.isEmpty, request.format == .table || request.format == .csv, compiled.kind != .values {
+      if request.columns.isEmpty, request.format == .table || request.format == .csv,
+        compiled.kind != .values
+      {
         request.columns = Self.defaultColumns(compiled.kind, .value(.null))
       }
       output = .records(request)
@@ -206,7 +224,9 @@ extension PipelineRunner {
     do {
       while let item = try await stream.next() {
         tally.add(item)
-        if compiled.hasAction { console.progress(.update(label: "done", done: tally.records, total: total)) }
+        if compiled.hasAction {
+          console.progress(.update(label: "done", done: tally.records, total: total))
+        }
         if !compiled.hasAction, problem(of: item) != nil { tally.failures += 1 }
         switch output {
         case .report:
@@ -247,7 +267,9 @@ extension PipelineRunner {
     if compiled.hasAction {
       console.note(tally.summary(kind: compiled.kind, dryRun: settings.dryRun))
     } else if tally.failures > 0 {
-      console.note("\(tally.failures) of \(tally.records) \(compiled.kind.rawValue) could not be written (see above)")
+      console.note(
+        "\(tally.failures) of \(tally.records) \(compiled.kind.rawValue) could not be written (see above)"
+      )
     }
     if let fatal = tally.fatalMessage {
       console.error("stopped: \(fatal); no further records were started")
@@ -257,17 +279,23 @@ extension PipelineRunner {
       return .failed
     }
     if interrupted {
-      console.note("interrupted: nothing new was started" + (compiled.hasAction ? "; the summary above is what was done" : ""))
+      console.note(
+        "interrupted: nothing new was started"
+          + (compiled.hasAction ? "; the summary above is what was done" : ""))
       return .failed
     }
-    if let backups, backups.wasUsed { console.note("deleted identities were saved first to \(backups.path)") }
+    if let backups, backups.wasUsed {
+      console.note("deleted identities were saved first to \(backups.path)")
+    }
     return tally.failures > 0 ? .failed : .succeeded
   }
 
   /// Why an item cannot be written as a record, or `nil` when it can.
   func problem(of item: Item) -> String? {
     if case .missing(let id) = item.record { return "\(id): not found" }
-    if item.stopped, let last = item.results.last { return "\(item.record.id ?? "?"): \(last.text)" }
+    if item.stopped, let last = item.results.last {
+      return "\(item.record.id ?? "?"): \(last.text)"
+    }
     return nil
   }
 
@@ -303,7 +331,8 @@ extension PipelineRunner {
   func project(_ item: Item, _ request: OutputRequest, _ compiled: Compiled) -> JSON {
     let wholeRecord = request.format == .json || request.format == .jsonl || request.format == .ids
     if wholeRecord && request.columns.isEmpty { return item.record.json }
-    let columns = request.columns.isEmpty ? Self.defaultColumns(compiled.kind, item.record) : request.columns
+    let columns =
+      request.columns.isEmpty ? Self.defaultColumns(compiled.kind, item.record) : request.columns
     var row: [String: JSON] = [:]
     for column in columns {
       if let extra = item.extra[column] {
@@ -349,15 +378,22 @@ struct Tally {
     for result in item.results {
       let key = result.tally
       if counts[key] == nil { order.append(key) }
-      if case .revokedSessions(let n) = result { counts[key, default: 0] += n } else { counts[key, default: 0] += 1 }
+      if case .revokedSessions(let n) = result {
+        counts[key, default: 0] += n
+      } else {
+        counts[key, default: 0] += 1
+      }
     }
   }
 
   func summary(kind: RecordKind, dryRun: Bool) -> String {
-    let noun = kind == .sessions ? (records == 1 ? "session" : "sessions") : (records == 1 ? "identity" : "identities")
+    let noun =
+      kind == .sessions
+      ? (records == 1 ? "session" : "sessions") : (records == 1 ? "identity" : "identities")
     let parts = order.map { "\(counts[$0] ?? 0) \($0)" }
     let prefix = dryRun ? "dry run, nothing was changed: " : ""
-    return "\(prefix)\(records) \(noun)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+    return "\(prefix)\(records) \(noun)"
+      + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
   }
 }
 
@@ -365,7 +401,12 @@ struct Tally {
 final class Counter: Sendable {
   private let value = Mutex<Int>(0)
 
-  func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+  func increment() -> Int {
+    value.withLock {
+      $0 += 1
+      return $0
+    }
+  }
 }
 
 extension Array {

@@ -90,7 +90,8 @@ struct PipelineRunner {
     if settings.timing {
       let seconds = Date().timeIntervalSince(started)
       let requests = backend.statistics.requests - requestsBefore
-      console.note(String(format: "time: %.3f s, %d request%@", seconds, requests, requests == 1 ? "" : "s"))
+      console.note(
+        String(format: "time: %.3f s, %d request%@", seconds, requests, requests == 1 ? "" : "s"))
     }
     return status
   }
@@ -111,46 +112,56 @@ struct PipelineRunner {
       } catch {
         throw CompileError(message: error.message, range: error.range)
       }
-      compiled = Compiled(source: .find(plan, scanFallback: settings.scan && !noScan), output: .report, columns: [], kind: .identities)
+      compiled = Compiled(
+        source: .find(plan, scanFallback: settings.scan && !noScan), output: .report, columns: [],
+        kind: .identities)
       stages = stages.dropFirst()
     case .get(let values):
       var ids: [String] = []
       for value in values {
         let text = try word(value)
         guard let id = UUIDText.normalized(text) else {
-          throw CompileError(message: "'\(text)' is not an identity id (a UUID)", range: value.range)
+          throw CompileError(
+            message: "'\(text)' is not an identity id (a UUID)", range: value.range)
         }
         ids.append(id)
       }
-      compiled = Compiled(source: .ids(ids, origin: "get"), output: .report, columns: [], kind: .identities)
+      compiled = Compiled(
+        source: .ids(ids, origin: "get"), output: .report, columns: [], kind: .identities)
       stages = stages.dropFirst()
     case .ids:
-      compiled = Compiled(source: .ids(try stdinIDs(at: first.range), origin: "standard input"),
+      compiled = Compiled(
+        source: .ids(try stdinIDs(at: first.range), origin: "standard input"),
         output: .report, columns: [], kind: .identities)
       stages = stages.dropFirst()
     case .load(let value):
       let path = try word(value)
-      compiled = Compiled(source: .ids(try fileIDs(path, at: value.range), origin: path),
+      compiled = Compiled(
+        source: .ids(try fileIDs(path, at: value.range), origin: path),
         output: .report, columns: [], kind: .identities)
       stages = stages.dropFirst()
     case .sessions(let active):
-      compiled = Compiled(source: .sessions(active: active), output: .report, columns: [], kind: .sessions)
+      compiled = Compiled(
+        source: .sessions(active: active), output: .report, columns: [], kind: .sessions)
       stages = stages.dropFirst()
     default:
       // A pipeline that starts with an action or filter works on the IDs piped to kql.
-      compiled = Compiled(source: .ids(try stdinIDs(at: first.nameRange), origin: "standard input"),
+      compiled = Compiled(
+        source: .ids(try stdinIDs(at: first.nameRange), origin: "standard input"),
         output: .report, columns: [], kind: .identities)
     }
     var outputSeen = false
     for stage in stages {
       if outputSeen {
-        throw CompileError(message: "'\(stage.name)' cannot follow an output stage", range: stage.nameRange)
+        throw CompileError(
+          message: "'\(stage.name)' cannot follow an output stage", range: stage.nameRange)
       }
       outputSeen = try add(stage, to: &compiled)
     }
     if !outputSeen && !compiled.hasAction {
       compiled.output = .records(
-        OutputRequest(format: settings.output ?? console.defaultFormat, columns: [], wide: settings.wide))
+        OutputRequest(
+          format: settings.output ?? console.defaultFormat, columns: [], wide: settings.wide))
     }
     return compiled
   }
@@ -161,7 +172,8 @@ struct PipelineRunner {
     func needIdentities() throws(CompileError) {
       guard compiled.kind == .identities else {
         throw CompileError(
-          message: "'\(stage.name)' works on identities, but the records here are \(compiled.kind.rawValue)",
+          message:
+            "'\(stage.name)' works on identities, but the records here are \(compiled.kind.rawValue)",
           range: stage.nameRange)
       }
     }
@@ -171,16 +183,19 @@ struct PipelineRunner {
     }
     switch stage.kind {
     case .find, .get, .load:
-      throw CompileError(message: "'\(stage.name)' can only start a pipeline", range: stage.nameRange)
+      throw CompileError(
+        message: "'\(stage.name)' can only start a pipeline", range: stage.nameRange)
     case .ids:
       compiled.output = .records(OutputRequest(format: .ids, columns: [], wide: false))
       return true
     case .sessions(let active):
       guard compiled.kind == .identities else {
-        throw CompileError(message: "'sessions' here needs identities before it", range: stage.nameRange)
+        throw CompileError(
+          message: "'sessions' here needs identities before it", range: stage.nameRange)
       }
       compiled.kind = .sessions
-      compiled.operators.append(.map(network: true, action: false) { await actions.sessions(of: $0, active: active) })
+      compiled.operators.append(
+        .map(network: true, action: false) { await actions.sessions(of: $0, active: active) })
     case .where(let expression):
       let predicate: Predicate
       do {
@@ -188,11 +203,12 @@ struct PipelineRunner {
       } catch {
         throw CompileError(message: error.message, range: error.range)
       }
-      compiled.operators.append(.map(network: false, action: false) { item in
-        if item.stopped { return [item] }
-        if case .missing = item.record { return [item] }
-        return predicate.matches(item.record) ? [item] : []
-      })
+      compiled.operators.append(
+        .map(network: false, action: false) { item in
+          if item.stopped { return [item] }
+          if case .missing = item.record { return [item] }
+          return predicate.matches(item.record) ? [item] : []
+        })
     case .take(let value):
       guard case .integer(let n) = try operand(value), n >= 0 else {
         throw CompileError(message: "take needs a whole number of records", range: value.range)
@@ -200,13 +216,15 @@ struct PipelineRunner {
       compiled.operators.append(.take(n))
     case .sort(let keys):
       let paths = keys.map { ($0.field.components, $0.descending) }
-      compiled.operators.append(.sort { a, b in
-        for (path, descending) in paths {
-          let order = Ordering.compare(a.record.values(at: path).first, b.record.values(at: path).first)
-          if order != 0 { return descending ? order > 0 : order < 0 }
-        }
-        return false
-      })
+      compiled.operators.append(
+        .sort { a, b in
+          for (path, descending) in paths {
+            let order = Ordering.compare(
+              a.record.values(at: path).first, b.record.values(at: path).first)
+            if order != 0 { return descending ? order > 0 : order < 0 }
+          }
+          return false
+        })
     case .select(let fields):
       compiled.columns = fields.map(\.dotted)
     case .deactivate:
@@ -220,7 +238,8 @@ struct PipelineRunner {
       case .identities: action { await actions.revokeSessions($0) }
       case .sessions: action { await actions.revokeSession($0) }
       case .values:
-        throw CompileError(message: "'revoke' works on identities or sessions", range: stage.nameRange)
+        throw CompileError(
+          message: "'revoke' works on identities or sessions", range: stage.nameRange)
       }
     case .delete:
       try needIdentities()
@@ -231,7 +250,8 @@ struct PipelineRunner {
       var changes: [FieldChange] = []
       for assignment in assignments {
         try checkWritable(assignment.path)
-        changes.append(FieldChange(path: assignment.path.components, value: try operand(assignment.value).json))
+        changes.append(
+          FieldChange(path: assignment.path.components, value: try operand(assignment.value).json))
       }
       action { [changes] in await actions.patch(changes, $0) }
     case .unset(let paths):
@@ -247,15 +267,18 @@ struct PipelineRunner {
       let expiresIn = try expires.map { (v) throws(CompileError) in try duration(v) }
       action { await actions.recover(method, expiresIn: expiresIn, $0) }
     case .show(let fields, let wide):
-      compiled.output = .records(OutputRequest(
-        format: settings.output ?? console.defaultFormat, columns: fields.map(\.dotted), wide: wide || settings.wide))
+      compiled.output = .records(
+        OutputRequest(
+          format: settings.output ?? console.defaultFormat, columns: fields.map(\.dotted),
+          wide: wide || settings.wide))
       return true
     case .json, .jsonl:
       let format: OutputFormat = stage.kind == .json ? .json : .jsonl
       compiled.output = .records(OutputRequest(format: format, columns: [], wide: false))
       return true
     case .csv(let fields):
-      compiled.output = .records(OutputRequest(format: .csv, columns: fields.map(\.dotted), wide: false))
+      compiled.output = .records(
+        OutputRequest(format: .csv, columns: fields.map(\.dotted), wide: false))
       return true
     case .count:
       compiled.output = .count
@@ -270,9 +293,11 @@ struct PipelineRunner {
   /// `set` and `unset` change traits and metadata only, and never what Kratos's deny-list forbids.
   func checkWritable(_ path: FieldPath) throws(CompileError) {
     let root = path.components.first ?? ""
-    guard ["traits", "metadata_public", "metadata_admin"].contains(root), path.components.count >= 2 else {
+    guard ["traits", "metadata_public", "metadata_admin"].contains(root), path.components.count >= 2
+    else {
       throw CompileError(
-        message: "set and unset change fields under traits, metadata_public or metadata_admin, not '\(path.dotted)'",
+        message:
+          "set and unset change fields under traits, metadata_public or metadata_admin, not '\(path.dotted)'",
         range: path.range)
     }
     let pointer = JSONPointer.string(path.components)
@@ -294,7 +319,8 @@ struct PipelineRunner {
     if case .duration(let seconds, _) = value.kind { return .seconds(seconds) }
     let text = try word(value)
     guard let seconds = DurationText.seconds(text) else {
-      throw CompileError(message: "'\(text)' is not a duration such as 30m, 1h or 2d", range: value.range)
+      throw CompileError(
+        message: "'\(text)' is not a duration such as 30m, 1h or 2d", range: value.range)
     }
     return .seconds(seconds)
   }
@@ -311,7 +337,8 @@ struct PipelineRunner {
   func stdinIDs(at range: SourceRange) throws(CompileError) -> [String] {
     guard let lines = input.allLines() else {
       throw CompileError(
-        message: "no identity IDs on standard input: pipe them in (one per line) with -c or a script file",
+        message:
+          "no identity IDs on standard input: pipe them in (one per line) with -c or a script file",
         range: range)
     }
     return try IDList.parse(lines, origin: "standard input", at: range)
@@ -321,8 +348,10 @@ struct PipelineRunner {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw CompileError(message: "cannot read \(path)", range: range)
     }
-    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      .map(String.init)
+    let lines = String(decoding: data, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .map(String.init)
     return try IDList.parse(lines, origin: path, at: range)
   }
 }
@@ -338,7 +367,9 @@ enum Ordering {
     case (let a?, let b?):
       if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x > y ? 1 : 0) }
       if let s = a.stringValue, let t = b.stringValue {
-        if let x = Timestamp.parse(s), let y = Timestamp.parse(t) { return x < y ? -1 : (x > y ? 1 : 0) }
+        if let x = Timestamp.parse(s), let y = Timestamp.parse(t) {
+          return x < y ? -1 : (x > y ? 1 : 0)
+        }
         switch s.compare(t, options: [.caseInsensitive, .numeric]) {
         case .orderedAscending: return -1
         case .orderedDescending: return 1

@@ -11,7 +11,9 @@ struct Predicate: Sendable {
 
   func matches(_ record: Record) -> Bool { test(record) }
 
-  static func compile(_ expression: KQLLanguage.Expression, resolver: ValueResolver) throws(ValueError) -> Predicate {
+  static func compile(
+    _ expression: KQLLanguage.Expression, resolver: ValueResolver
+  ) throws(ValueError) -> Predicate {
     switch expression {
     case .and(let a, let b):
       let (pa, pb) = (try compile(a, resolver: resolver), try compile(b, resolver: resolver))
@@ -30,7 +32,9 @@ struct Predicate: Sendable {
       let options: [Operand]
       if case .list(let items) = operand { options = items } else { options = [operand] }
       let components = path.components
-      let matchers = try options.map { (o) throws(ValueError) in try Comparison(.equal, o, range: value.range) }
+      let matchers = try options.map { (o) throws(ValueError) in
+        try Comparison(.equal, o, range: value.range)
+      }
       return Predicate { record in
         let values = record.values(at: components)
         let found = matchers.contains { $0.matchesAny(values) }
@@ -118,12 +122,15 @@ struct Comparison: Sendable {
     case .glob:
       guard let text = Comparison.text(of: value), let regex else { return false }
       return regex.matches(text)
-    case .boolean(let b): return value.boolValue == b || value.stringValue?.lowercased() == operand.text
+    case .boolean(let b):
+      return value.boolValue == b || value.stringValue?.lowercased() == operand.text
     case .integer(let i):
       if let number = value.doubleValue { return number == Double(i) }
       return value.stringValue == String(i)
     case .instant(let date, let day):
-      guard let field = value.stringValue.flatMap({ Timestamp.parse($0) ?? Timestamp.parseDate($0) }) else {
+      guard
+        let field = value.stringValue.flatMap({ Timestamp.parse($0) ?? Timestamp.parseDate($0) })
+      else {
         return false
       }
       if day { return field >= date && field < date.addingTimeInterval(86_400) }
@@ -149,10 +156,14 @@ struct Comparison: Sendable {
   static func order(_ value: JSON, _ operand: Operand) -> Int? {
     switch operand {
     case .integer(let i):
-      guard let number = value.doubleValue ?? value.stringValue.flatMap(Double.init) else { return nil }
+      guard let number = value.doubleValue ?? value.stringValue.flatMap(Double.init) else {
+        return nil
+      }
       return number < Double(i) ? -1 : (number > Double(i) ? 1 : 0)
     case .instant(let date, _):
-      guard let field = value.stringValue.flatMap({ Timestamp.parse($0) ?? Timestamp.parseDate($0) }) else {
+      guard
+        let field = value.stringValue.flatMap({ Timestamp.parse($0) ?? Timestamp.parseDate($0) })
+      else {
         return nil
       }
       return field < date ? -1 : (field > date ? 1 : 0)
@@ -179,7 +190,8 @@ struct Comparison: Sendable {
       }
     }
     regex += "$"
-    return try NSRegularExpression(pattern: regex, options: [.caseInsensitive, .dotMatchesLineSeparators])
+    return try NSRegularExpression(
+      pattern: regex, options: [.caseInsensitive, .dotMatchesLineSeparators])
   }
 }
 

@@ -13,7 +13,9 @@ public struct Diagnostic: Sendable, Hashable, Error {
   /// A hint shown after the message, e.g. `did you mean 'deactivate'?`.
   public var hint: String?
 
-  public init(_ severity: Severity = .error, _ message: String, at range: SourceRange, hint: String? = nil) {
+  public init(
+    _ severity: Severity = .error, _ message: String, at range: SourceRange, hint: String? = nil
+  ) {
     self.severity = severity
     self.message = message
     self.range = range

@@ -1,7 +1,9 @@
 /// Writes diagnostics the way compilers do: `file:line:col: error: message`, the source line, and
 /// a caret line under the fault.
 public enum DiagnosticRenderer {
-  public static func render(_ diagnostic: Diagnostic, source: String, file: String?, color: Bool) -> String {
+  public static func render(
+    _ diagnostic: Diagnostic, source: String, file: String?, color: Bool
+  ) -> String {
     let start = diagnostic.range.start
     let place = (file.map { "\($0):" } ?? "") + "\(start.line):\(start.column)"
     let severity = diagnostic.severity.rawValue
@@ -10,7 +12,8 @@ public enum DiagnosticRenderer {
     let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
     if start.line >= 1, start.line <= lines.count {
       let line = String(lines[start.line - 1]).replacingOccurrences(of: "\r", with: "")
-      let characters = Array(line.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
+      let characters = Array(
+        line.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
       let before = characters.prefix(max(0, start.column - 1))
       // Tabs stay tabs under tabs, so the caret lines up whatever the tab width.
       var pad = ""
@@ -19,13 +22,16 @@ public enum DiagnosticRenderer {
       }
       let sameLine = diagnostic.range.end.line == start.line
       let endColumn = sameLine ? diagnostic.range.end.column : characters.count + 1
-      let marked = characters.dropFirst(max(0, start.column - 1)).prefix(max(1, endColumn - start.column))
+      let marked = characters.dropFirst(max(0, start.column - 1)).prefix(
+        max(1, endColumn - start.column))
       let width = max(1, marked.reduce(0) { $0 + displayWidth($1) })
       let caret = "^" + String(repeating: "~", count: width - 1)
       out += "\n  " + line.replacingOccurrences(of: "\t", with: "\t")
       out += "\n  " + pad + (color ? paint(caret, "1;32") : caret)
     }
-    if let hint = diagnostic.hint { out += "\n" + (color ? paint("hint:", "1;36") : "hint:") + " " + hint }
+    if let hint = diagnostic.hint {
+      out += "\n" + (color ? paint("hint:", "1;36") : "hint:") + " " + hint
+    }
     return out
   }
 
@@ -34,8 +40,10 @@ public enum DiagnosticRenderer {
   /// Terminal columns a character takes: 2 for East Asian wide characters, else 1.
   static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
     switch scalar.value {
-    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+      0x1F300...0x1F64F,
       0x1F900...0x1F9FF, 0x20000...0x3FFFD:
       2
     default: 1

@@ -5,12 +5,16 @@
 /// mistakes at once. Every loop consumes a token or stops.
 public enum KQLParser {
   /// Parses `source`. `predeclared` are variables set from outside the script (`-v NAME=VALUE`).
-  public static func parse(_ source: String, predeclared: Set<String> = []) -> (Script, [Diagnostic]) {
+  public static func parse(
+    _ source: String, predeclared: Set<String> = []
+  ) -> (Script, [Diagnostic]) {
     var lexer = Lexer(source)
     let tokens = lexer.tokenize()
     var parser = Parser(tokens: tokens, declared: predeclared)
     let script = parser.parseScript()
-    let diagnostics = (lexer.diagnostics + parser.diagnostics).sorted { $0.range.start < $1.range.start }
+    let diagnostics = (lexer.diagnostics + parser.diagnostics).sorted {
+      $0.range.start < $1.range.start
+    }
     return (script, diagnostics)
   }
 }
@@ -81,7 +85,9 @@ struct Parser {
   mutating func parseStatement() throws(StatementAbandoned) -> Statement {
     let start = current.range.start
     let word = current.word
-    func done(_ kind: StatementKind) -> Statement { Statement(kind: kind, range: range(from: start)) }
+    func done(_ kind: StatementKind) -> Statement {
+      Statement(kind: kind, range: range(from: start))
+    }
     switch word {
     case "let":
       advance()
@@ -90,7 +96,9 @@ struct Parser {
       }
       let identifier = Identifier(name: name, range: current.range)
       advance()
-      guard current.isSymbol("=") else { throw fail("expected '=' after 'let \(name)'", at: current.range) }
+      guard current.isSymbol("=") else {
+        throw fail("expected '=' after 'let \(name)'", at: current.range)
+      }
       advance()
       let value = try parseValue(what: "a value for $\(name)")
       declared.insert(name)
@@ -102,12 +110,17 @@ struct Parser {
       if !names.contains(option.name) {
         throw fail(
           "unknown option '\(option.name)'", at: option.range,
-          hint: LanguageCatalog.suggestion(for: option.name, among: names).map { "did you mean '\($0)'?" }
+          hint: LanguageCatalog.suggestion(for: option.name, among: names).map {
+            "did you mean '\($0)'?"
+          }
             ?? "options are \(names.joined(separator: ", "))")
       }
       advance()
-      guard !atStatementEnd else { throw fail("set \(option.name) needs a value", at: current.range) }
-      return done(.setOption(option: option, value: try parseValue(what: "a value for \(option.name)")))
+      guard !atStatementEnd else {
+        throw fail("set \(option.name) needs a value", at: current.range)
+      }
+      return done(
+        .setOption(option: option, value: try parseValue(what: "a value for \(option.name)")))
     case "echo":
       advance()
       var values: [Value] = []
@@ -154,7 +167,10 @@ struct Parser {
   }
 
   static func isVariableName(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
-    return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+    guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_"
+    else { return false }
+    return name.unicodeScalars.allSatisfy {
+      $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+    }
   }
 }

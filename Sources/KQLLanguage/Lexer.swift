@@ -39,7 +39,9 @@ struct Lexer {
     }
   }
 
-  static let symbolCharacters: Set<Unicode.Scalar> = ["|", "(", ")", ",", "=", "!", "<", ">", "~", ";"]
+  static let symbolCharacters: Set<Unicode.Scalar> = [
+    "|", "(", ")", ",", "=", "!", "<", ">", "~", ";",
+  ]
 
   static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
     !c.properties.isWhitespace && !symbolCharacters.contains(c) && c != "\"" && c != "'" && c != "$"
@@ -51,7 +53,9 @@ struct Lexer {
     while true {
       let token = next(previous: tokens.last)
       // Collapse runs of separators and drop a leading one.
-      if token.kind == .separator, tokens.last == nil || tokens.last?.kind == .separator { continue }
+      if token.kind == .separator, tokens.last == nil || tokens.last?.kind == .separator {
+        continue
+      }
       tokens.append(token)
       if token.kind == .end { return tokens }
     }
@@ -84,8 +88,12 @@ struct Lexer {
       break
     }
     let start = location
-    guard let c = current else { return Token(kind: .end, range: SourceRange(start: start, end: start)) }
-    func token(_ kind: Token.Kind) -> Token { Token(kind: kind, range: SourceRange(start: start, end: location)) }
+    guard let c = current else {
+      return Token(kind: .end, range: SourceRange(start: start, end: start))
+    }
+    func token(_ kind: Token.Kind) -> Token {
+      Token(kind: kind, range: SourceRange(start: start, end: location))
+    }
 
     switch c {
     case ";":
@@ -116,7 +124,9 @@ struct Lexer {
         return token(.symbol(String(c) + "="))
       }
       if c == "!" {
-        diagnostics.append(Diagnostic(.error, "'!' must be followed by '=' (use 'not' to negate)", at: token(.end).range))
+        diagnostics.append(
+          Diagnostic(
+            .error, "'!' must be followed by '=' (use 'not' to negate)", at: token(.end).range))
         return token(.symbol("!="))
       }
       return token(.symbol(String(c)))
@@ -129,7 +139,9 @@ struct Lexer {
       let name = variableName()
       if name.isEmpty {
         diagnostics.append(
-          Diagnostic(.error, "'$' must be followed by a variable name, a digit or '#'", at: token(.end).range))
+          Diagnostic(
+            .error, "'$' must be followed by a variable name, a digit or '#'", at: token(.end).range
+          ))
       }
       return token(.variable(name))
     default:
@@ -166,7 +178,9 @@ struct Lexer {
     }
     if current == nil {
       diagnostics.append(
-        Diagnostic(.error, "unterminated string", at: SourceRange(start: start, end: location), hint: "add the closing '"))
+        Diagnostic(
+          .error, "unterminated string", at: SourceRange(start: start, end: location),
+          hint: "add the closing '"))
     } else {
       advance()
     }
@@ -182,7 +196,9 @@ struct Lexer {
       text = ""
     }
     while let c = current, c != "\"" {
-      if c == "$", let n = peek(), n.properties.isAlphabetic || n == "_" || n == "#" || ("0"..."9").contains(n) || n == "{" {
+      if c == "$", let n = peek(),
+        n.properties.isAlphabetic || n == "_" || n == "#" || ("0"..."9").contains(n) || n == "{"
+      {
         flush()
         let variableStart = location
         advance()
@@ -190,8 +206,13 @@ struct Lexer {
         if braced { advance() }
         let name = variableName()
         if braced {
-          if current == "}" { advance() } else {
-            diagnostics.append(Diagnostic(.error, "missing '}' after '${\(name)'", at: SourceRange(start: variableStart, end: location)))
+          if current == "}" {
+            advance()
+          } else {
+            diagnostics.append(
+              Diagnostic(
+                .error, "missing '}' after '${\(name)'",
+                at: SourceRange(start: variableStart, end: location)))
           }
         }
         segments.append(.variable(name, range: SourceRange(start: variableStart, end: location)))
@@ -220,11 +241,15 @@ struct Lexer {
             text.unicodeScalars.append(scalar)
           } else {
             diagnostics.append(
-              Diagnostic(.error, "invalid unicode escape; write \\u{HEX}", at: SourceRange(start: escapeStart, end: location)))
+              Diagnostic(
+                .error, "invalid unicode escape; write \\u{HEX}",
+                at: SourceRange(start: escapeStart, end: location)))
           }
         default:
           diagnostics.append(
-            Diagnostic(.error, "unknown escape '\\\(e)' in string", at: SourceRange(start: escapeStart, end: location),
+            Diagnostic(
+              .error, "unknown escape '\\\(e)' in string",
+              at: SourceRange(start: escapeStart, end: location),
               hint: "escapes are \\\" \\\\ \\$ \\n \\t \\u{HEX}"))
         }
         continue
@@ -235,7 +260,9 @@ struct Lexer {
     flush()
     if current == nil {
       diagnostics.append(
-        Diagnostic(.error, "unterminated string", at: SourceRange(start: start, end: location), hint: "add the closing \""))
+        Diagnostic(
+          .error, "unterminated string", at: SourceRange(start: start, end: location),
+          hint: "add the closing \""))
     } else {
       advance()
     }

@@ -38,7 +38,8 @@ extension Parser {
       advance()
       let inner = try parseOr()
       guard current.isSymbol(")") else {
-        throw fail("expected ')' to close the '(' at column \(open.start.column)", at: current.range)
+        throw fail(
+          "expected ')' to close the '(' at column \(open.start.column)", at: current.range)
       }
       advance()
       return inner
@@ -48,7 +49,8 @@ extension Parser {
       return .has(try parseFieldPath())
     }
     guard current.word != nil else {
-      throw fail("expected a condition such as state = active, not \(current.display)", at: current.range)
+      throw fail(
+        "expected a condition such as state = active, not \(current.display)", at: current.range)
     }
     let field = try parseFieldPath()
     if current.isWord("in") || (current.isWord("not") && next.isWord("in")) {
@@ -62,7 +64,8 @@ extension Parser {
       }
       return .membership(field, list, negated: negated)
     }
-    guard case .symbol(let symbol) = current.kind, let op = ComparisonOperator(rawValue: symbol) else {
+    guard case .symbol(let symbol) = current.kind, let op = ComparisonOperator(rawValue: symbol)
+    else {
       throw fail(
         "expected an operator after '\(field.dotted)', not \(current.display)", at: current.range,
         hint: "operators: = != < <= > >= ~ =~ in, or 'has \(field.dotted)'")
@@ -93,15 +96,20 @@ extension Parser {
           offset: tokenRange.start.offset + components[0].utf8.count))
       throw fail(
         "unknown field '\(components[0])'", at: rootRange,
-        hint: LanguageCatalog.suggestion(for: components[0], among: roots).map { "did you mean '\($0)'?" }
-          ?? "fields start with one of: \(LanguageCatalog.identityFieldRoots.joined(separator: ", "))")
+        hint: LanguageCatalog.suggestion(for: components[0], among: roots).map {
+          "did you mean '\($0)'?"
+        }
+          ?? "fields start with one of: \(LanguageCatalog.identityFieldRoots.joined(separator: ", "))"
+      )
     }
     advance()
     return FieldPath(components: components, range: tokenRange)
   }
 
   /// One value: a word, a quoted string, a variable or a list.
-  mutating func parseValue(what: String, allowSymbols: Bool = false) throws(StatementAbandoned) -> Value {
+  mutating func parseValue(
+    what: String, allowSymbols: Bool = false
+  ) throws(StatementAbandoned) -> Value {
     let token = current
     switch token.kind {
     case .word(let word):
@@ -134,7 +142,9 @@ extension Parser {
         }
         let before = position
         items.append(try parseValue(what: "a list item"))
-        if current.isSymbol(",") { advance() } else if !current.isSymbol(")") {
+        if current.isSymbol(",") {
+          advance()
+        } else if !current.isSymbol(")") {
           throw fail("expected ',' or ')' in the list, not \(current.display)", at: current.range)
         }
         if position == before { advance() }
@@ -151,7 +161,9 @@ extension Parser {
 
   func checkDeclared(_ name: String, at range: SourceRange) throws(StatementAbandoned) {
     // An empty name was already reported by the lexer.
-    if name.isEmpty || name == "#" || (name.count == 1 && name.first?.isNumber == true) || sourcesOtherFiles {
+    if name.isEmpty || name == "#" || (name.count == 1 && name.first?.isNumber == true)
+      || sourcesOtherFiles
+    {
       return
     }
     if !declared.contains(name) {
@@ -171,7 +183,9 @@ extension Parser {
     default: break
     }
     if word.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil { return .date(word) }
-    if word.wholeMatch(of: /\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})/) != nil {
+    if word.wholeMatch(of: /\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})/)
+      != nil
+    {
       return .timestamp(word)
     }
     if let match = word.wholeMatch(of: /(\d+)([smhdw])/), let number = Int(match.1) {
@@ -179,7 +193,9 @@ extension Parser {
       let (seconds, overflow) = number.multipliedReportingOverflow(by: scale)
       if !overflow { return .duration(seconds: seconds, text: word) }
     }
-    if word.wholeMatch(of: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/) != nil {
+    if word.wholeMatch(
+      of: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/) != nil
+    {
       return .uuid(word)
     }
     if word.contains("*") || word.contains("?") { return .glob(word) }

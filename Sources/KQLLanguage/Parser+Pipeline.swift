@@ -9,7 +9,8 @@ extension Parser {
     while true {
       if current.isSymbol("|") || atStatementEnd {
         throw fail(
-          stages.isEmpty ? "expected a stage" : "empty pipeline stage: expected a stage after '|'", at: current.range,
+          stages.isEmpty ? "expected a stage" : "empty pipeline stage: expected a stage after '|'",
+          at: current.range,
           hint: stages.isEmpty ? nil : "remove the extra '|'")
       }
       let stage = try parseStage(first: stages.isEmpty)
@@ -34,7 +35,9 @@ extension Parser {
       let candidates = known + (first ? LanguageCatalog.statements.map(\.name) : [])
       throw fail(
         "unknown stage '\(name)'", at: nameRange,
-        hint: LanguageCatalog.suggestion(for: name, among: candidates).map { "did you mean '\($0)'?" })
+        hint: LanguageCatalog.suggestion(for: name, among: candidates).map {
+          "did you mean '\($0)'?"
+        })
     }
     if !first, Parser.sourceStages.contains(name) {
       throw fail("'\(name)' can only start a pipeline", at: nameRange)
@@ -42,7 +45,8 @@ extension Parser {
     advance()
     let kind = try parseStageArguments(name, first: first, nameRange: nameRange)
     if !atStageEnd {
-      throw fail("unexpected \(current.display) in '\(name)'", at: current.range,
+      throw fail(
+        "unexpected \(current.display) in '\(name)'", at: current.range,
         hint: LanguageCatalog.stage(named: name).map { "syntax: \($0.syntax)" })
     }
     return Stage(kind: kind, range: range(from: start), nameRange: nameRange)
@@ -147,10 +151,13 @@ extension Parser {
         }
         let path = try parseFieldPath()
         guard current.isSymbol("=") else {
-          throw fail("expected '=' after '\(path.dotted)'", at: current.range, hint: "syntax: set PATH=VALUE…")
+          throw fail(
+            "expected '=' after '\(path.dotted)'", at: current.range,
+            hint: "syntax: set PATH=VALUE…")
         }
         advance()
-        assignments.append(FieldAssignment(path: path, value: try parseValue(what: "a value for \(path.dotted)")))
+        assignments.append(
+          FieldAssignment(path: path, value: try parseValue(what: "a value for \(path.dotted)")))
       }
       if assignments.isEmpty { throw fail("set needs PATH=VALUE", at: nameRange) }
       return .set(assignments)
@@ -165,7 +172,9 @@ extension Parser {
       while case .option = current.kind {
         try parseOption(of: name, allowed: ["expires"])
         expires = try parseValue(what: "a duration after --expires, such as 1h")
-        if case .duration = expires?.kind {} else if case .variable = expires?.kind {} else if let expires {
+        if case .duration = expires?.kind {
+        } else if case .variable = expires?.kind {
+        } else if let expires {
           throw fail("--expires needs a duration such as 30m, 1h or 2d", at: expires.range)
         }
       }
@@ -181,13 +190,19 @@ extension Parser {
     guard allowed.contains(option) else {
       throw fail(
         "unknown option '--\(option)' for '\(stage)'", at: current.range,
-        hint: LanguageCatalog.suggestion(for: option, among: allowed).map { "did you mean '--\($0)'?" }
-          ?? (allowed.isEmpty ? "'\(stage)' takes no options" : "options: " + allowed.map { "--\($0)" }.joined(separator: ", ")))
+        hint: LanguageCatalog.suggestion(for: option, among: allowed).map {
+          "did you mean '--\($0)'?"
+        }
+          ?? (allowed.isEmpty
+            ? "'\(stage)' takes no options"
+            : "options: " + allowed.map { "--\($0)" }.joined(separator: ", ")))
     }
     advance()
   }
 
-  mutating func parseFieldList(required: Bool, stage: String) throws(StatementAbandoned) -> [FieldPath] {
+  mutating func parseFieldList(
+    required: Bool, stage: String
+  ) throws(StatementAbandoned) -> [FieldPath] {
     var fields: [FieldPath] = []
     while !atStageEnd {
       if current.isSymbol(",") {
@@ -196,7 +211,9 @@ extension Parser {
       }
       fields.append(try parseFieldPath())
     }
-    if required, fields.isEmpty { throw fail("\(stage) needs at least one field", at: current.range) }
+    if required, fields.isEmpty {
+      throw fail("\(stage) needs at least one field", at: current.range)
+    }
     return fields
   }
 }

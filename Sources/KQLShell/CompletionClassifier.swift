@@ -51,7 +51,9 @@ public struct CompletionClassifier: Sendable {
   }
 
   /// The context of a word inside stage `stage`, after its completed arguments `previous`.
-  private func stageArgument(stage: String, previous: [String], word: String, inList: Bool)
+  private func stageArgument(
+    stage: String, previous: [String], word: String, inList: Bool
+  )
     -> CompletionRequest
   {
     if word.hasPrefix("-") { return CompletionRequest(context: .option(stage: stage), word: word) }

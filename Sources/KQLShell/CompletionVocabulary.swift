@@ -51,9 +51,13 @@ public struct CompletionVocabulary: Sendable {
   public static let standard: CompletionVocabulary = {
     let stages = LanguageCatalog.stages
     var options: [String: [String]] = [:]
-    for stage in stages where !stage.options.isEmpty { options[stage.name] = stage.options.map { "--" + $0 } }
+    for stage in stages where !stage.options.isEmpty {
+      options[stage.name] = stage.options.map { "--" + $0 }
+    }
     var settings: [String: [String]] = [:]
-    for option in LanguageCatalog.setOptions { settings[option.name] = option.values.filter { $0 != "N" } }
+    for option in LanguageCatalog.setOptions {
+      settings[option.name] = option.values.filter { $0 != "N" }
+    }
     // Roots with children of their own end in `.`, so that completion stops there for more.
     let nested: Set = [
       "traits", "metadata_public", "metadata_admin", "credentials", "verifiable_addresses",
@@ -75,7 +79,8 @@ public struct CompletionVocabulary: Sendable {
       fileStages: ["load", "save", "source"],
       settings: settings,
       builtinFields: Array(Set(roots.map { nested.contains($0) ? $0 + "." : $0 })).sorted() + [
-        "verifiable_addresses.status", "verifiable_addresses.value", "verifiable_addresses.verified",
+        "verifiable_addresses.status", "verifiable_addresses.value",
+        "verifiable_addresses.verified",
         "recovery_addresses.value", "identity.id",
       ],
       fieldValues: [

@@ -105,7 +105,9 @@ private func attemptCompletion(
 
 /// Hands libedit the candidates one by one (`rl_compentry_func_t`); each must be a fresh
 /// `malloc`ed string, which libedit frees.
-private func generateCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32)
+private func generateCandidate(
+  _ text: UnsafePointer<CChar>?, _ state: Int32
+)
   -> UnsafeMutablePointer<CChar>?
 {
   LibEditBridge.completion.withLock { completion in

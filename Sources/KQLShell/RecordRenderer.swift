@@ -166,7 +166,8 @@ public struct RecordRenderer: Sendable {
     case ("error", _), ("errors", _): return value.isEmpty ? nil : .red
     case ("status", "error"), ("status", "failed"): return .red
     // Action reports: a failure anywhere in the list of what was done.
-    case ("result", _) where ["failed", "not found", "interrupted"].contains(where: value.contains): return .red
+    case ("result", _) where ["failed", "not found", "interrupted"].contains(where: value.contains):
+      return .red
     default: return nil
     }
   }

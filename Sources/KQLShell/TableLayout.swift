@@ -10,7 +10,8 @@ public enum TableLayout {
   /// when shrinking the others is not enough. When even the minimum widths do not fit, the
   /// minimum widths are returned.
   public static func fit(natural: [Int], totalWidth: Int, keep: Set<Int> = []) -> [Int] {
-    let others = shrink(natural, natural: natural, totalWidth: totalWidth, candidates: { !keep.contains($0) })
+    let others = shrink(
+      natural, natural: natural, totalWidth: totalWidth, candidates: { !keep.contains($0) })
     return shrink(others, natural: natural, totalWidth: totalWidth, candidates: { _ in true })
   }
 
@@ -22,12 +23,15 @@ public enum TableLayout {
     var excess = widths.reduce(0, +) + gaps - totalWidth
     while excess > 0 {
       var widest = -1
-      for (i, w) in widths.enumerated() where candidates(i) && w > min(minimumColumnWidth, natural[i]) {
+      for (i, w) in widths.enumerated()
+      where candidates(i) && w > min(minimumColumnWidth, natural[i]) {
         if widest < 0 || w > widths[widest] { widest = i }
       }
       guard widest >= 0 else { break }
       // Bring the widest column down to the runner-up in one step, but no further than needed.
-      let runnerUp = widths.enumerated().filter { $0.offset != widest && candidates($0.offset) }.map(\.element).max() ?? 0
+      let runnerUp =
+        widths.enumerated().filter { $0.offset != widest && candidates($0.offset) }.map(\.element)
+        .max() ?? 0
       let floor = max(runnerUp, min(minimumColumnWidth, natural[widest]))
       let step = max(1, min(excess, widths[widest] - floor))
       widths[widest] -= step

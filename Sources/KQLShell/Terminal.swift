@@ -58,7 +58,9 @@ public enum Terminal {
   }
 
   /// The output format when the user asked for none: a table for people, JSON lines for programs.
-  public static func defaultOutputFormat(stdoutIsTerminal: Bool = isTerminal(.standardOutput))
+  public static func defaultOutputFormat(
+    stdoutIsTerminal: Bool = isTerminal(.standardOutput)
+  )
     -> OutputFormat
   {
     stdoutIsTerminal ? .table : .jsonl

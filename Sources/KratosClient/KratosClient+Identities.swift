@@ -177,7 +177,8 @@ extension KratosClient {
   /// with one, covering every identity.
   public func identityCount() async throws -> Int? {
     let request = APIRequest(
-      method: .get, path: "/admin/identities", query: QueryString.encode([("page", "0"), ("per_page", "1")]))
+      method: .get, path: "/admin/identities",
+      query: QueryString.encode([("page", "0"), ("per_page", "1")]))
     let response = try await send(request)
     guard response.status == 200 else { throw failure(response, for: request) }
     return response.header("x-total-count").flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }

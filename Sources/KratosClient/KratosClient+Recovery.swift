@@ -59,7 +59,9 @@ extension KratosClient {
   }
 
   /// The request body; `expires_in` is a Go duration in whole seconds, at least one.
-  private static func recoveryBody(_ id: String, _ expiresIn: Duration?, _ flowType: String?)
+  private static func recoveryBody(
+    _ id: String, _ expiresIn: Duration?, _ flowType: String?
+  )
     -> JSON
   {
     var body: [String: JSON] = ["identity_id": .string(id)]

@@ -25,7 +25,9 @@ public struct Identity: Sendable, Hashable {
 
   public init(json: JSON) throws(ModelDecodingError) {
     guard case .object = json else { throw ModelDecodingError("identity is not a JSON object") }
-    guard let raw = json["id"]?.stringValue else { throw ModelDecodingError("identity has no string \"id\"") }
+    guard let raw = json["id"]?.stringValue else {
+      throw ModelDecodingError("identity has no string \"id\"")
+    }
     guard let id = UUIDText.normalized(raw) else {
       throw ModelDecodingError("identity id \"\(raw)\" is not a UUID")
     }
@@ -39,17 +41,23 @@ public struct Identity: Sendable, Hashable {
   }
 
   /// `nil` only when the server omitted the state, which Kratos never does.
-  public var state: IdentityState? { json["state"]?.stringValue.flatMap(IdentityState.init(rawValue:)) }
+  public var state: IdentityState? {
+    json["state"]?.stringValue.flatMap(IdentityState.init(rawValue:))
+  }
   public var schemaID: String? { json["schema_id"]?.stringValue }
   public var traits: JSON { json["traits"] ?? .null }
   public var createdAt: Date? { json["created_at"]?.stringValue.flatMap { Timestamp.parse($0) } }
   public var updatedAt: Date? { json["updated_at"]?.stringValue.flatMap { Timestamp.parse($0) } }
-  public var stateChangedAt: Date? { json["state_changed_at"]?.stringValue.flatMap { Timestamp.parse($0) } }
+  public var stateChangedAt: Date? {
+    json["state_changed_at"]?.stringValue.flatMap { Timestamp.parse($0) }
+  }
 
   /// Every login identifier of every credential type, as stored (already normalised by Kratos).
   public var loginIdentifiers: [String] {
     guard let credentials = json["credentials"]?.objectValue else { return [] }
-    return credentials.values.flatMap { ($0["identifiers"]?.arrayValue ?? []).compactMap(\.stringValue) }
+    return credentials.values.flatMap {
+      ($0["identifiers"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
   }
 
   /// Decodes a JSON array of identities, naming the index of the first bad element.
@@ -78,7 +86,9 @@ public struct Session: Sendable, Hashable {
 
   public init(json: JSON) throws(ModelDecodingError) {
     guard case .object = json else { throw ModelDecodingError("session is not a JSON object") }
-    guard let raw = json["id"]?.stringValue else { throw ModelDecodingError("session has no string \"id\"") }
+    guard let raw = json["id"]?.stringValue else {
+      throw ModelDecodingError("session has no string \"id\"")
+    }
     guard let id = UUIDText.normalized(raw) else {
       throw ModelDecodingError("session id \"\(raw)\" is not a UUID")
     }
@@ -89,9 +99,13 @@ public struct Session: Sendable, Hashable {
   /// As the server computed it when it answered; `false` when missing.
   public var active: Bool { json["active"]?.boolValue ?? false }
   /// The owning identity's id when the identity was expanded, else `nil`.
-  public var identityID: String? { json["identity"]?["id"]?.stringValue.flatMap { UUIDText.normalized($0) } }
+  public var identityID: String? {
+    json["identity"]?["id"]?.stringValue.flatMap { UUIDText.normalized($0) }
+  }
   public var expiresAt: Date? { json["expires_at"]?.stringValue.flatMap { Timestamp.parse($0) } }
-  public var authenticatedAt: Date? { json["authenticated_at"]?.stringValue.flatMap { Timestamp.parse($0) } }
+  public var authenticatedAt: Date? {
+    json["authenticated_at"]?.stringValue.flatMap { Timestamp.parse($0) }
+  }
 
   public static func decodeList(_ json: JSON) throws(ModelDecodingError) -> [Session] {
     guard case .array(let elements) = json else {

@@ -58,7 +58,8 @@ struct JSONByteParser {
       line += 1
       lineStart = i + 1
     }
-    return JSONSyntaxError(message: message, offset: offset, line: line, column: offset - lineStart + 1)
+    return JSONSyntaxError(
+      message: message, offset: offset, line: line, column: offset - lineStart + 1)
   }
 
   mutating func skipWhitespace() {
@@ -77,9 +78,15 @@ struct JSONByteParser {
     case UInt8(ascii: "{"): return try parseObject(depth: depth)
     case UInt8(ascii: "["): return try parseArray(depth: depth)
     case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-    case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-    case UInt8(ascii: "n"): try expectWord("null"); return .null
+    case UInt8(ascii: "t"):
+      try expectWord("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try expectWord("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try expectWord("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
     default: throw error("unexpected character '\(Self.printable(bytes[index]))'")
     }
@@ -163,7 +170,9 @@ struct JSONByteParser {
     let start = index
     var isInteger = true
     if bytes[index] == UInt8(ascii: "-") { index += 1 }
-    guard index < bytes.count, Self.isDigit(bytes[index]) else { throw error("invalid number", at: start) }
+    guard index < bytes.count, Self.isDigit(bytes[index]) else {
+      throw error("invalid number", at: start)
+    }
     if bytes[index] == UInt8(ascii: "0") {
       index += 1
     } else {
@@ -172,16 +181,21 @@ struct JSONByteParser {
     if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
       isInteger = false
       index += 1
-      guard index < bytes.count, Self.isDigit(bytes[index]) else { throw error("invalid number", at: start) }
+      guard index < bytes.count, Self.isDigit(bytes[index]) else {
+        throw error("invalid number", at: start)
+      }
       while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
     }
     if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
       isInteger = false
       index += 1
-      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+      {
         index += 1
       }
-      guard index < bytes.count, Self.isDigit(bytes[index]) else { throw error("invalid number", at: start) }
+      guard index < bytes.count, Self.isDigit(bytes[index]) else {
+        throw error("invalid number", at: start)
+      }
       while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
     }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -190,7 +204,9 @@ struct JSONByteParser {
     return .double(value)
   }
 
-  static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+  static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+  }
 
   mutating func parseString() throws(JSONSyntaxError) -> String {
     let start = index
@@ -211,7 +227,8 @@ struct JSONByteParser {
       if byte < 0x20 { throw error("control character in string", at: scan) }
       scan += 1
     }
-    var buffer: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[index..<min(scan, bytes.count)]))
+    var buffer: [UInt8] = Array(
+      UnsafeBufferPointer(rebasing: bytes[index..<min(scan, bytes.count)]))
     index = scan
     while true {
       guard index < bytes.count else { throw error("unterminated string", at: start) }

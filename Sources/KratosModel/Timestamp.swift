@@ -21,7 +21,8 @@ public enum Timestamp {
       i += 1
       return true
     }
-    guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+    guard let year = number(4), expect("-"), let month = number(2), expect("-"),
+      let day = number(2),
       expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"),
       let second = number(2)
     else { return nil }
@@ -47,7 +48,9 @@ public enum Timestamp {
     } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
       let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
       i += 1
-      guard let oh = number(2), expect(":"), let om = number(2), oh < 24, om < 60 else { return nil }
+      guard let oh = number(2), expect(":"), let om = number(2), oh < 24, om < 60 else {
+        return nil
+      }
       offset = sign * (oh * 3600 + om * 60)
     } else {
       return nil
@@ -66,7 +69,8 @@ public enum Timestamp {
       let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
       (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
     else { return nil }
-    return Date(timeIntervalSince1970: Double(daysFromCivil(year: year, month: month, day: day) * 86400))
+    return Date(
+      timeIntervalSince1970: Double(daysFromCivil(year: year, month: month, day: day) * 86400))
   }
 
   /// `date` in UTC as RFC 3339 with the given number of fractional digits (0 to 9).
@@ -84,7 +88,8 @@ public enum Timestamp {
       let s = String(v)
       return String(repeating: "0", count: max(0, w - s.count)) + s
     }
-    var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
+    var out =
+      "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
     if fractionalDigits > 0 {
       let digits = min(fractionalDigits, 9)
       var scale = 1

@@ -148,7 +148,9 @@ struct JSONPatch {
     }
   }
 
-  private static func remove(at tokens: ArraySlice<String>, in node: inout JSON, path: String)
+  private static func remove(
+    at tokens: ArraySlice<String>, in node: inout JSON, path: String
+  )
     throws(Failure)
   {
     guard let token = tokens.first else {

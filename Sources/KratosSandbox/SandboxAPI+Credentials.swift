@@ -53,7 +53,9 @@ extension SandboxAPI {
   }
 
   /// `credential` without the provider `identifier` names, or `nil` when none is left.
-  private func withoutProvider(_ credential: JSON, type: String, identifier: String)
+  private func withoutProvider(
+    _ credential: JSON, type: String, identifier: String
+  )
     throws(APIError)
     -> JSON?
   {

@@ -12,7 +12,9 @@ extension SandboxAPI {
     var flowType: String
   }
 
-  private func recoveryRequest(_ call: Call, allowFlowType: Bool) throws(APIError)
+  private func recoveryRequest(
+    _ call: Call, allowFlowType: Bool
+  ) throws(APIError)
     -> RecoveryRequest
   {
     guard let body = try SandboxAPI.jsonBody(call.request) else {

@@ -124,7 +124,9 @@ final class SandboxAPI: Sendable {
 
   private typealias Handler = (Call) throws(APIError) -> HTTPResponse
 
-  private func dispatch(_ call: Call, _ handlers: [String: Handler]) throws(APIError)
+  private func dispatch(
+    _ call: Call, _ handlers: [String: Handler]
+  ) throws(APIError)
     -> HTTPResponse
   {
     guard let handler = handlers[call.method] else {

@@ -3,7 +3,9 @@ import KratosModel
 /// Bulk data for paging tests and benchmarks.
 extension SandboxStore {
   /// A store with `count` generated identities (see `addSynthetic`).
-  public static func synthetic(count: Int, sessionsPerIdentity: Int = 0, seed: UInt64 = 1)
+  public static func synthetic(
+    count: Int, sessionsPerIdentity: Int = 0, seed: UInt64 = 1
+  )
     -> SandboxStore
   {
     let store = SandboxStore()

@@ -173,7 +173,9 @@ struct SeedDecoder {
     return result
   }
 
-  private mutating func credentials(_ json: JSON, createdAt: GoTime) throws(Problem) -> [String:
+  private mutating func credentials(
+    _ json: JSON, createdAt: GoTime
+  ) throws(Problem) -> [String:
     JSON]
   {
     guard let object = json.objectValue else { throw Problem("credentials must be an object") }

@@ -23,7 +23,9 @@ struct StoredSession: Sendable {
   /// - Parameters:
   ///   - identity: the expanded identity and whether it is active, or `nil` when not loaded.
   ///   - devices: whether the devices were loaded.
-  func rendered(identity: (json: JSON, active: Bool)?, devices showDevices: Bool, now: GoTime)
+  func rendered(
+    identity: (json: JSON, active: Bool)?, devices showDevices: Bool, now: GoTime
+  )
     -> JSON
   {
     let computedActive = isLive(at: now) && (identity?.active ?? true)

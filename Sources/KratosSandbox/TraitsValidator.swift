@@ -14,7 +14,9 @@ struct TraitsValidator {
     return check(traits, against: schema, instance: "#/traits", at: "#/properties/traits")
   }
 
-  private func check(_ value: JSON, against schema: JSON, instance: String, at path: String)
+  private func check(
+    _ value: JSON, against schema: JSON, instance: String, at path: String
+  )
     -> String?
   {
     if let expected = schema["type"]?.stringValue, !matches(value, type: expected) {

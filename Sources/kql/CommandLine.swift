@@ -10,7 +10,8 @@ struct Invocation {
     /// `FILE [ARGS…]`
     case script(path: String, arguments: [String])
     /// `kql sandbox [--port N] [--seed FILE] [--latency DURATION]`
-    case sandbox(port: UInt16, seed: String?, synthetic: Int?, latencyMilliseconds: Int, verbose: Bool)
+    case sandbox(
+      port: UInt16, seed: String?, synthetic: Int?, latencyMilliseconds: Int, verbose: Bool)
     case help
     case version
   }
@@ -54,7 +55,9 @@ extension Invocation {
         return invocation
       }
       if argument == "--" {
-        guard let path = rest.popFirst() else { throw UsageError("-- must be followed by a script file") }
+        guard let path = rest.popFirst() else {
+          throw UsageError("-- must be followed by a script file")
+        }
         invocation.mode = .script(path: path, arguments: Array(rest))
         return invocation
       }
@@ -96,8 +99,11 @@ extension Invocation {
           throw UsageError("\(flag) takes NAME=VALUE, not '\(assignment)'")
         }
         let name = String(assignment[..<equals])
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), name.first?.isNumber == false else {
-          throw UsageError("'\(name)' is not a variable name (letters, digits and _, not starting with a digit)")
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+          name.first?.isNumber == false
+        else {
+          throw UsageError(
+            "'\(name)' is not a variable name (letters, digits and _, not starting with a digit)")
         }
         invocation.variables[name] = String(assignment[assignment.index(after: equals)...])
       default:
@@ -124,40 +130,54 @@ extension Invocation {
       switch flag {
       case "--port":
         let text = try value()
-        guard let number = UInt16(text) else { throw UsageError("sandbox --port takes 0 to 65535, not '\(text)'") }
+        guard let number = UInt16(text) else {
+          throw UsageError("sandbox --port takes 0 to 65535, not '\(text)'")
+        }
         port = number
       case "--seed": seed = try value()
       case "--synthetic":
         let text = try value()
         guard let count = Int(text), (0...1_000_000).contains(count) else {
-          throw UsageError("sandbox --synthetic takes a number of identities from 0 to 1000000, not '\(text)'")
+          throw UsageError(
+            "sandbox --synthetic takes a number of identities from 0 to 1000000, not '\(text)'")
         }
         synthetic = count
       case "--latency":
         let text = try value()
-        guard let ms = Int(text.hasSuffix("ms") ? String(text.dropLast(2)) : text), (0...60_000).contains(ms) else {
+        guard let ms = Int(text.hasSuffix("ms") ? String(text.dropLast(2)) : text),
+          (0...60_000).contains(ms)
+        else {
           throw UsageError("sandbox --latency takes milliseconds from 0 to 60000, not '\(text)'")
         }
         latency = ms
       case "--verbose": verbose = true
       case "-h", "--help": return Invocation(mode: .help)
       default:
-        throw UsageError(flag.hasPrefix("-") ? "unknown sandbox option '\(flag)'" : "unexpected argument '\(flag)'")
+        throw UsageError(
+          flag.hasPrefix("-") ? "unknown sandbox option '\(flag)'" : "unexpected argument '\(flag)'"
+        )
       }
     }
-    if seed != nil, synthetic != nil { throw UsageError("sandbox takes --seed or --synthetic, not both") }
+    if seed != nil, synthetic != nil {
+      throw UsageError("sandbox takes --seed or --synthetic, not both")
+    }
     return Invocation(
-      mode: .sandbox(port: port, seed: seed, synthetic: synthetic, latencyMilliseconds: latency, verbose: verbose))
+      mode: .sandbox(
+        port: port, seed: seed, synthetic: synthetic, latencyMilliseconds: latency, verbose: verbose
+      ))
   }
 
   /// The long options that take a value, which may also be written `--name=value`.
   static let valuedFlags: Set = [
-    "--command", "--endpoint", "--api-key-file", "--profile", "--concurrency", "--output", "--on-error", "--var",
+    "--command", "--endpoint", "--api-key-file", "--profile", "--concurrency", "--output",
+    "--on-error", "--var",
   ]
 
   /// `--name=value` into its two halves; other arguments unchanged.
   static func split(_ argument: String) -> (String, String?) {
-    guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+    guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
+      return (argument, nil)
+    }
     return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
   }
 

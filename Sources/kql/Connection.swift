@@ -34,8 +34,11 @@ final class Connection {
       return Connection(client: client, label: "sandbox", sandbox: server, warnings: [])
     }
     var warnings: [String] = []
-    let profile = try invocation.profile.map { (name) throws in try Profiles.load(name, environment: environment) }
-    let endpointText = invocation.endpoint ?? profile?.endpoint ?? environment["KRATOS_ADMIN_URL"]
+    let profile = try invocation.profile.map { (name) throws in
+      try Profiles.load(name, environment: environment)
+    }
+    let endpointText =
+      invocation.endpoint ?? profile?.endpoint ?? environment["KRATOS_ADMIN_URL"]
       ?? KratosEndpoint.defaultURL
     var apiKey: APIKey?
     if let path = invocation.apiKeyFile ?? profile?.apiKeyFile {
@@ -45,13 +48,16 @@ final class Connection {
     } else if let variable = profile?.apiKeyEnvironment {
       guard let value = environment[variable], let key = APIKey(value) else {
         throw ProfileError(
-          description: "profile '\(profile?.name ?? "")' takes its api key from $\(variable), which is not set")
+          description:
+            "profile '\(profile?.name ?? "")' takes its api key from $\(variable), which is not set"
+        )
       }
       apiKey = key
     } else {
       apiKey = APIKey.fromEnvironment(environment)
     }
-    let client = try makeClient(endpoint: endpointText, apiKey: apiKey, invocation: invocation, version: version)
+    let client = try makeClient(
+      endpoint: endpointText, apiKey: apiKey, invocation: invocation, version: version)
     let endpoint = client.endpoint
     let label = profile?.name ?? (endpoint.port.map { "\(endpoint.host):\($0)" } ?? endpoint.host)
     return Connection(client: client, label: label, sandbox: nil, warnings: warnings)
@@ -74,7 +80,9 @@ final class Connection {
 extension Connection {
   /// One `--verbose` line: the request, its status (or why none came), the time and the attempt.
   static func describe(_ record: RequestRecord) -> String {
-    let outcome = record.status.map(String.init) ?? "no response (\(record.problem.map { "\($0)" } ?? "unknown"))"
+    let outcome =
+      record.status.map(String.init)
+      ?? "no response (\(record.problem.map { "\($0)" } ?? "unknown"))"
     let (seconds, attoseconds) = record.duration.components
     let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
     let retry = record.attempt > 1 ? " (attempt \(record.attempt))" : ""

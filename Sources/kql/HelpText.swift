@@ -8,15 +8,19 @@ enum HelpText {
     guard let topic else { return renderer.overview().joined(separator: "\n") }
     if let page = renderer.topic(topic) { return page.joined(separator: "\n") }
     let suggestion = LanguageCatalog.suggestion(for: topic, among: entries.map(\.name))
-    return "no help for '\(topic)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; type help for the list")
+    return "no help for '\(topic)'"
+      + (suggestion.map { "; did you mean '\($0)'?" } ?? "; type help for the list")
   }
 
-  static let entries: [HelpEntry] = (LanguageCatalog.stages + LanguageCatalog.statements).map { entry in
+  static let entries: [HelpEntry] = (LanguageCatalog.stages + LanguageCatalog.statements).map {
+    entry in
     let kinds: [LanguageCatalog.Kind: String] = [
-      .source: "Sources", .filter: "Filters", .action: "Actions", .output: "Outputs", .statement: "Commands",
+      .source: "Sources", .filter: "Filters", .action: "Actions", .output: "Outputs",
+      .statement: "Commands",
     ]
     return HelpEntry(
-      name: entry.name, kind: kinds[entry.kind] ?? "Commands", syntax: entry.syntax, summary: entry.summary,
+      name: entry.name, kind: kinds[entry.kind] ?? "Commands", syntax: entry.syntax,
+      summary: entry.summary,
       options: entry.options.map {
         HelpEntry.Option(name: "--" + $0, summary: LanguageCatalog.optionSummaries[$0] ?? "")
       },

@@ -18,7 +18,10 @@ final class InteractiveShell {
   let environment: [String: String]
   let fields = FieldCatalog()
 
-  init(invocation: Invocation, connection: Connection, directories: XDGDirectories, environment: [String: String]) {
+  init(
+    invocation: Invocation, connection: Connection, directories: XDGDirectories,
+    environment: [String: String]
+  ) {
     self.invocation = invocation
     self.connection = connection
     self.directories = directories
@@ -28,7 +31,8 @@ final class InteractiveShell {
   func run() -> ExitCode {
     let fields = fields
     let console = StandardConsole(
-      environment: environment, ask: { question in Self.ask(question) }, seen: { fields.learn(record: $0) })
+      environment: environment, ask: { question in Self.ask(question) },
+      seen: { fields.learn(record: $0) })
     let history = HistoryStore(directory: URL(fileURLWithPath: directories.state))
     do {
       try history.load()
@@ -38,7 +42,9 @@ final class InteractiveShell {
     let editor: LineEditor
     do {
       editor = try LineEditor(
-        history: history, completion: CompletionEngine(fieldPaths: { fields.paths() }, schemaIDs: { fields.schemaIDs() }),
+        history: history,
+        completion: CompletionEngine(
+          fieldPaths: { fields.paths() }, schemaIDs: { fields.schemaIDs() }),
         onHistoryError: { console.warning("\($0)") })
     } catch {
       console.error("cannot start the line editor: \(error)")
@@ -47,26 +53,34 @@ final class InteractiveShell {
     var settings = invocation.settings
     settings.onError = .continue
     let interpreter = Interpreter(
-      backend: connection.client, console: console, input: StandardInputLines(isScript: true), settings: settings,
-      arguments: [], variables: invocation.variables, backupDirectory: directories.state + "/backups",
+      backend: connection.client, console: console, input: StandardInputLines(isScript: true),
+      settings: settings,
+      arguments: [], variables: invocation.variables,
+      backupDirectory: directories.state + "/backups",
       parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
-    let host = SessionHost(connection: connection, invocation: invocation, environment: environment, console: console)
+    let host = SessionHost(
+      connection: connection, invocation: invocation, environment: environment, console: console)
     host.history = history
     host.connected = { fields.learnSchemas(from: $0.client) }
     interpreter.host = host
     fields.learnSchemas(from: connection.client)
 
-    console.print("kql \(KQL.version) on \(connection.client.endpoint): type help, or exit (Ctrl-D)")
+    console.print(
+      "kql \(KQL.version) on \(connection.client.endpoint): type help, or exit (Ctrl-D)")
     while true {
       let prompt = "kql \(host.connection.label)> "
       let continuation = String(repeating: " ", count: max(0, prompt.count - 5)) + "...> "
       guard
         let text = editor.readStatement(
-          prompt: prompt, continuationPrompt: continuation, needsContinuation: { Continuation.needsMore($0) })
+          prompt: prompt, continuationPrompt: continuation,
+          needsContinuation: { Continuation.needsMore($0) })
       else { break }
       if text.allSatisfy(\.isWhitespace) { continue }
-      let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
-      for diagnostic in diagnostics { console.error(console.render(diagnostic, source: text, file: nil)) }
+      let (script, diagnostics) = KQLParser.parse(
+        text, predeclared: interpreter.predeclaredVariables)
+      for diagnostic in diagnostics {
+        console.error(console.render(diagnostic, source: text, file: nil))
+      }
       if diagnostics.contains(where: { $0.severity == .error }) { continue }
       let (_, exited) = MainThread.run { await interpreter.run(script, source: text, file: nil) }
       if exited { break }

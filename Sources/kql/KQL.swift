@@ -1,10 +1,10 @@
 import Foundation
 import KQLEvaluator
 import KQLLanguage
+import KQLShell
 import KratosClient
 import KratosModel
 import KratosSandbox
-import KQLShell
 
 /// The `kql` command: parses the command line, connects, and runs the shell, a script or `-c`.
 @main
@@ -40,7 +40,8 @@ enum KQL {
       return .success
     case .sandbox(let port, let seed, let synthetic, let latency, let verbose):
       return SandboxCommand.serve(
-        port: port, seed: seed, synthetic: synthetic, latencyMilliseconds: latency, verbose: verbose)
+        port: port, seed: seed, synthetic: synthetic, latencyMilliseconds: latency, verbose: verbose
+      )
     default:
       break
     }
@@ -60,7 +61,8 @@ enum KQL {
     case .command(let text):
       let console = StandardConsole(environment: environment)
       return runScript(
-        text, file: nil, arguments: [], invocation: invocation, connection: connection, console: console,
+        text, file: nil, arguments: [], invocation: invocation, connection: connection,
+        console: console,
         input: StandardInputLines(isScript: false), directories: directories)
     case .script(let path, let scriptArguments):
       guard let data = FileManager.default.contents(atPath: path) else {
@@ -73,38 +75,46 @@ enum KQL {
       }
       let console = StandardConsole(environment: environment)
       return runScript(
-        text, file: path, arguments: scriptArguments, invocation: invocation, connection: connection,
+        text, file: path, arguments: scriptArguments, invocation: invocation,
+        connection: connection,
         console: console, input: StandardInputLines(isScript: false), directories: directories)
     default:
       if Terminal.inputIsTerminal {
         return InteractiveShell(
-          invocation: invocation, connection: connection, directories: directories, environment: environment
+          invocation: invocation, connection: connection, directories: directories,
+          environment: environment
         ).run()
       }
       let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
       let console = StandardConsole(environment: environment)
       return runScript(
-        text, file: "<stdin>", arguments: [], invocation: invocation, connection: connection, console: console,
+        text, file: "<stdin>", arguments: [], invocation: invocation, connection: connection,
+        console: console,
         input: StandardInputLines(isScript: true), directories: directories)
     }
   }
 
   /// Parses the whole text first; any error means nothing runs.
   static func runScript(
-    _ text: String, file: String?, arguments: [String], invocation: Invocation, connection: Connection,
+    _ text: String, file: String?, arguments: [String], invocation: Invocation,
+    connection: Connection,
     console: StandardConsole, input: StandardInputLines, directories: XDGDirectories
   ) -> ExitCode {
     let interpreter = Interpreter(
       backend: connection.client, console: console, input: input, settings: invocation.settings,
-      arguments: arguments, variables: invocation.variables, backupDirectory: directories.state + "/backups",
+      arguments: arguments, variables: invocation.variables,
+      backupDirectory: directories.state + "/backups",
       parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
     let host = SessionHost(
-      connection: connection, invocation: invocation, environment: ProcessInfo.processInfo.environment,
+      connection: connection, invocation: invocation,
+      environment: ProcessInfo.processInfo.environment,
       console: console)
     interpreter.host = host
     defer { host.connection.close() }
     let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
-    for diagnostic in diagnostics { console.error(console.render(diagnostic, source: text, file: file)) }
+    for diagnostic in diagnostics {
+      console.error(console.render(diagnostic, source: text, file: file))
+    }
     if diagnostics.contains(where: { $0.severity == .error }) {
       let count = diagnostics.filter { $0.severity == .error }.count
       console.error("\(count) error\(count == 1 ? "" : "s"); nothing was run")

@@ -30,7 +30,8 @@ enum Profiles {
   static func load(_ name: String, environment: [String: String]) throws(ProfileError) -> Profile {
     let file = path(environment: environment)
     guard let data = FileManager.default.contents(atPath: file) else {
-      throw ProfileError(description: "no profile '\(name)': \(file) does not exist or cannot be read")
+      throw ProfileError(
+        description: "no profile '\(name)': \(file) does not exist or cannot be read")
     }
     let json: JSON
     do {
@@ -43,19 +44,24 @@ enum Profiles {
     }
     guard let entry = profiles[name] else {
       let known = profiles.keys.sorted().joined(separator: ", ")
-      throw ProfileError(description: "no profile '\(name)' in \(file) (it has: \(known.isEmpty ? "none" : known))")
+      throw ProfileError(
+        description: "no profile '\(name)' in \(file) (it has: \(known.isEmpty ? "none" : known))")
     }
     guard let endpoint = entry["endpoint"]?.stringValue else {
       throw ProfileError(description: "\(file): profile '\(name)' has no \"endpoint\" string")
     }
-    for key in entry.objectValue?.keys.sorted() ?? [] where !["endpoint", "api_key_file", "api_key_env"].contains(key) {
+    for key in entry.objectValue?.keys.sorted() ?? []
+    where !["endpoint", "api_key_file", "api_key_env"].contains(key) {
       throw ProfileError(
-        description: "\(file): profile '\(name)' has unknown field \"\(key)\" (a profile names where the key is, "
+        description:
+          "\(file): profile '\(name)' has unknown field \"\(key)\" (a profile names where the key is, "
           + "with api_key_file or api_key_env, never the key itself)")
     }
     return Profile(
       name: name, endpoint: endpoint,
-      apiKeyFile: entry["api_key_file"]?.stringValue.map { expandTilde($0, environment: environment) },
+      apiKeyFile: entry["api_key_file"]?.stringValue.map {
+        expandTilde($0, environment: environment)
+      },
       apiKeyEnvironment: entry["api_key_env"]?.stringValue)
   }
 

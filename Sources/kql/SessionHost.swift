@@ -15,7 +15,10 @@ final class SessionHost: InterpreterHost {
   /// Called after `connect` switched servers.
   var connected: ((Connection) -> Void)?
 
-  init(connection: Connection, invocation: Invocation, environment: [String: String], console: StandardConsole) {
+  init(
+    connection: Connection, invocation: Invocation, environment: [String: String],
+    console: StandardConsole
+  ) {
     self.connection = connection
     self.invocation = invocation
     self.environment = environment
@@ -24,7 +27,8 @@ final class SessionHost: InterpreterHost {
 
   func help(topic: String?) {
     console.print(
-      HelpText.render(topic: topic, colour: console.outputColour, width: Terminal.width(of: .standardOutput)))
+      HelpText.render(
+        topic: topic, colour: console.outputColour, width: Terminal.width(of: .standardOutput)))
   }
 
   func showHistory() {

@@ -20,7 +20,8 @@ final class StandardConsole: Console {
   private let progressLine = Mutex<(label: String, line: ProgressLine)?>(nil)
 
   init(
-    environment: [String: String], writer: ConsoleWriter = .standard, ask: (@Sendable (String) -> Bool?)? = nil,
+    environment: [String: String], writer: ConsoleWriter = .standard,
+    ask: (@Sendable (String) -> Bool?)? = nil,
     seen: (@Sendable (JSON) -> Void)? = nil
   ) {
     self.writer = writer
@@ -38,14 +39,17 @@ final class StandardConsole: Console {
     let options = RecordRenderer.TableOptions(
       terminalWidth: Terminal.width(of: .standardOutput), wide: request.wide, colour: outputColour)
     return RendererWriter(
-      renderer: RecordRenderer(format: format, columns: request.columns, table: options), writer: writer, seen: seen)
+      renderer: RecordRenderer(format: format, columns: request.columns, table: options),
+      writer: writer, seen: seen)
   }
 
   func print(_ line: String) { writer.writeOutput(line) }
 
   func note(_ line: String) { writer.writeError(ANSIStyle.dim.apply(line, enabled: errorColour)) }
 
-  func warning(_ line: String) { writer.writeError(ANSIStyle.yellow.apply("warning:", enabled: errorColour) + " " + line) }
+  func warning(_ line: String) {
+    writer.writeError(ANSIStyle.yellow.apply("warning:", enabled: errorColour) + " " + line)
+  }
 
   /// Writes an error; text that is not already a rendered diagnostic gets an `error:` label.
   func error(_ text: String) {

@@ -4,7 +4,8 @@ import Testing
 /// The interactive shell on a real pseudo-terminal, as an operator types at it.
 @Suite(.serialized) struct InteractiveEndToEndTests {
   func start(_ arguments: [String], environment: [String: String]) throws -> PseudoTerminal {
-    try PseudoTerminal(executable: try KQLProcess.executable.path, arguments: arguments, environment: environment)
+    try PseudoTerminal(
+      executable: try KQLProcess.executable.path, arguments: arguments, environment: environment)
   }
 
   @Test func mainJobHistoryAndExit() throws {
@@ -27,8 +28,10 @@ import Testing
       contentsOfFile: environment["XDG_STATE_HOME", default: ""] + "/kql/history", encoding: .utf8)
     #expect(history.contains("deactivate"))
     #expect(!history.contains("ory_pat_"))
-    let mode = try FileManager.default.attributesOfItem(
-      atPath: environment["XDG_STATE_HOME", default: ""] + "/kql/history")[.posixPermissions] as? Int
+    let mode =
+      try FileManager.default.attributesOfItem(
+        atPath: environment["XDG_STATE_HOME", default: ""] + "/kql/history")[.posixPermissions]
+      as? Int
     #expect(mode == 0o600)
 
     // A second session recalls the first one's entries with Up (`exit`, then the main job) and
@@ -73,7 +76,8 @@ import Testing
   @Test func ctrlCCancelsASlowPipelineAndTheShellCarriesOn() throws {
     let server = try SandboxProcess(arguments: ["--synthetic", "300", "--latency", "200"])
     let environment = try KQLProcess.scratchEnvironment(["TERM": "xterm"])
-    let shell = try start(["--endpoint", server.baseURL, "--yes", "--concurrency", "2"], environment: environment)
+    let shell = try start(
+      ["--endpoint", server.baseURL, "--yes", "--concurrency", "2"], environment: environment)
     try shell.waitFor("> ")
     var mark = shell.output.count
     shell.send("find | deactivate\r")

@@ -18,7 +18,8 @@ struct KQLProcess {
         if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         directory = directory.deletingLastPathComponent()
       }
-      let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/debug/kql")
       guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
         throw TestFailure("the kql executable was not built; run swift build --build-tests first")
@@ -29,7 +30,8 @@ struct KQLProcess {
 
   /// A scratch home so that history, backups and profiles never touch the real ones.
   static func scratchEnvironment(_ extra: [String: String] = [:]) throws -> [String: String] {
-    let home = FileManager.default.temporaryDirectory.appendingPathComponent("kql-e2e-\(UUID().uuidString)")
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     var environment = [
       "HOME": home.path, "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": home.path + "/state",

@@ -15,17 +15,18 @@ import Testing
   }
 
   @Test func scriptFileWithArgumentsCommentsAndContinuation() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kql-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let script = directory.appendingPathComponent("offboard.kql")
     try """
-      #!/usr/bin/env kql
-      # Offboard one user by e-mail: deactivate, then end every session.
-      find email=$1 |
-        deactivate |   # no new logins
-        revoke
-      echo "offboarded $1"
-      """.write(to: script, atomically: true, encoding: .utf8)
+    #!/usr/bin/env kql
+    # Offboard one user by e-mail: deactivate, then end every session.
+    find email=$1 |
+      deactivate |   # no new logins
+      revoke
+    echo "offboarded $1"
+    """.write(to: script, atomically: true, encoding: .utf8)
     let result = try KQLProcess.run(["--sandbox", script.path, "Alice@Example.com"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("deactivated, revoked 2 sessions"))
@@ -36,21 +37,24 @@ import Testing
     let lookup = try KQLProcess.run(["--sandbox", "-c", "find email=alice@example.com | ids"])
     let id = lookup.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(id.count == 36, "\(lookup.stderr)")
-    let result = try KQLProcess.run(["--sandbox", "-c", "deactivate | revoke"], stdin: "# leavers\n\(id)\n")
+    let result = try KQLProcess.run(
+      ["--sandbox", "-c", "deactivate | revoke"], stdin: "# leavers\n\(id)\n")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("deactivated, revoked 2 sessions"))
   }
 
   @Test func aBadIDLineChangesNothing() throws {
     let result = try KQLProcess.run(
-      ["--sandbox", "--yes", "-c", "deactivate | revoke"], stdin: "00000000-0000-4000-8000-000000000001\nnot-an-id\n")
+      ["--sandbox", "--yes", "-c", "deactivate | revoke"],
+      stdin: "00000000-0000-4000-8000-000000000001\nnot-an-id\n")
     #expect(result.status == 2)
     #expect(result.stderr.contains("standard input line 2"))
     #expect(result.stderr.contains("nothing was changed"))
   }
 
   @Test func scriptOnStandardInput() throws {
-    let result = try KQLProcess.run(["--sandbox"], stdin: "find email=alice@example.com | count\necho done\n")
+    let result = try KQLProcess.run(
+      ["--sandbox"], stdin: "find email=alice@example.com | count\necho done\n")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == "1\ndone\n")
   }
@@ -99,9 +103,12 @@ final class SandboxProcess {
     // The first line names the address: "kql sandbox: Kratos admin API on http://127.0.0.1:PORT …".
     var line = Data()
     let handle = output.fileHandleForReading
-    while let byte = try handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+    while let byte = try handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+      line.append(byte)
+    }
     let text = String(decoding: line, as: UTF8.self)
-    guard let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
+    guard let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression)
+    else {
       process.terminate()
       throw TestFailure("kql sandbox did not say where it listens: \(text)")
     }

@@ -13,12 +13,15 @@ import Testing
 
   @Test func aProfileNamesTheEndpointAndWhereTheKeyIs() throws {
     let server = try SandboxProcess()
-    let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("kql-key-\(UUID().uuidString)").path
+    let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-key-\(UUID().uuidString)"
+    ).path
     try "ory_pat_profilesecret\n".write(toFile: keyFile, atomically: true, encoding: .utf8)
     chmod(keyFile, 0o600)
     let environment = try environment(
       profiles: #"{"local": {"endpoint": "\#(server.baseURL)", "api_key_file": "\#(keyFile)"}}"#)
-    let result = try KQLProcess.run(["--profile", "local", "--verbose", "-c", "find | count"], environment: environment)
+    let result = try KQLProcess.run(
+      ["--profile", "local", "--verbose", "-c", "find | count"], environment: environment)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 40)
     #expect(result.stderr.contains("GET /admin/identities"))
@@ -27,10 +30,14 @@ import Testing
 
   @Test func profileMistakesAreUsageErrors() throws {
     let environment = try environment(
-      profiles: #"{"prod": {"endpoint": "https://acme.projects.oryapis.com", "api_key": "ory_pat_inline"}}"#)
-    let unknown = try KQLProcess.run(["--profile", "staging", "-c", "find"], environment: environment)
+      profiles:
+        #"{"prod": {"endpoint": "https://acme.projects.oryapis.com", "api_key": "ory_pat_inline"}}"#
+    )
+    let unknown = try KQLProcess.run(
+      ["--profile", "staging", "-c", "find"], environment: environment)
     #expect(unknown.status == 2)
-    #expect(unknown.stderr.contains("no profile 'staging'") && unknown.stderr.contains("it has: prod"))
+    #expect(
+      unknown.stderr.contains("no profile 'staging'") && unknown.stderr.contains("it has: prod"))
     let inline = try KQLProcess.run(["--profile", "prod", "-c", "find"], environment: environment)
     #expect(inline.status == 2)
     #expect(inline.stderr.contains("unknown field \"api_key\""))
@@ -42,7 +49,8 @@ import Testing
     let second = try SandboxProcess(arguments: ["--synthetic", "3"])
     let environment = try environment(profiles: #"{"staging": {"endpoint": "\#(first.baseURL)"}}"#)
     let shell = try PseudoTerminal(
-      executable: try KQLProcess.executable.path, arguments: ["--profile", "staging"], environment: environment)
+      executable: try KQLProcess.executable.path, arguments: ["--profile", "staging"],
+      environment: environment)
     try shell.waitFor("kql staging> ")
     var mark = shell.output.count
     shell.send("connect \(second.baseURL)\r")

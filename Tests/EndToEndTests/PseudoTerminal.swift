@@ -7,7 +7,9 @@ final class PseudoTerminal {
   private var transcript = Data()
 
   /// Starts `executable` as the leader of a new session whose controlling terminal is a fresh pty.
-  init(executable: String, arguments: [String], environment: [String: String], columns: UInt16 = 100) throws {
+  init(
+    executable: String, arguments: [String], environment: [String: String], columns: UInt16 = 100
+  ) throws {
     // posix_openpt and friends are not visible from Swift's Glibc module; these are the Linux
     // ioctls they wrap (TIOCSPTLCK and TIOCGPTN, whose macros do not import either).
     let unlockRequest: UInt = 0x4004_5431
@@ -15,7 +17,8 @@ final class PseudoTerminal {
     let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
     var unlock: Int32 = 0
     var number: UInt32 = 0
-    guard master >= 0, ioctl(master, unlockRequest, &unlock) == 0, ioctl(master, numberRequest, &number) == 0
+    guard master >= 0, ioctl(master, unlockRequest, &unlock) == 0,
+      ioctl(master, numberRequest, &number) == 0
     else {
       throw TestFailure("cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
     }
@@ -36,7 +39,8 @@ final class PseudoTerminal {
     defer { posix_spawnattr_destroy(&attributes) }
     // POSIX_SPAWN_SETSID (glibc's 0x80) is hidden behind _GNU_SOURCE, so it is spelled out.
     let setsid: Int32 = 0x80
-    posix_spawnattr_setflags(&attributes, Int16(setsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    posix_spawnattr_setflags(
+      &attributes, Int16(setsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     var defaults = sigset_t()
     sigfillset(&defaults)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
@@ -104,7 +108,8 @@ final class PseudoTerminal {
       if tail.contains(text) { return all }
       usleep(20_000)
     }
-    throw TestFailure("timed out waiting for \(text.debugDescription); the terminal shows:\n\(output)")
+    throw TestFailure(
+      "timed out waiting for \(text.debugDescription); the terminal shows:\n\(output)")
   }
 
   /// Waits for the program to exit and returns its exit status.

@@ -21,7 +21,9 @@ import Testing
   }
 
   @Test func parseErrorsPointAtTheFault() throws {
-    let result = try KQLProcess.run(["--sandbox", "-c", "find email=alice@example.com | deactvate | revoke"])
+    let result = try KQLProcess.run([
+      "--sandbox", "-c", "find email=alice@example.com | deactvate | revoke",
+    ])
     #expect(result.status == 2)
     #expect(result.stderr.contains("1:32: error:"), "\(result.stderr)")
     #expect(result.stderr.contains("deactivate"))
@@ -32,16 +34,23 @@ import Testing
   @Test func helpAndVersion() throws {
     let help = try KQLProcess.run(["--help"])
     #expect(help.status == 0)
-    #expect(help.stdout.contains("exit status: 0 all done, 1 some item or request failed, 2 usage or parse error"))
+    #expect(
+      help.stdout.contains(
+        "exit status: 0 all done, 1 some item or request failed, 2 usage or parse error"))
     let version = try KQLProcess.run(["--version"])
     #expect(version.stdout.hasPrefix("kql "))
   }
 
   @Test func anAPIKeyNeverAppearsInErrors() throws {
     let server = try SandboxProcess()
-    let environment = try KQLProcess.scratchEnvironment(["ORY_PROJECT_API_KEY": "ory_pat_topsecret123"])
+    let environment = try KQLProcess.scratchEnvironment([
+      "ORY_PROJECT_API_KEY": "ory_pat_topsecret123"
+    ])
     let result = try KQLProcess.run(
-      ["--endpoint", server.baseURL, "--verbose", "-c", "get 00000000-0000-4000-8000-000000000001 | ids"],
+      [
+        "--endpoint", server.baseURL, "--verbose", "-c",
+        "get 00000000-0000-4000-8000-000000000001 | ids",
+      ],
       environment: environment)
     #expect(result.status == 1)
     #expect(!(result.stdout + result.stderr).contains("topsecret"))

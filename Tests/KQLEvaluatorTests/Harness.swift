@@ -75,19 +75,25 @@ struct Sandbox {
   init(store: SandboxStore = .demo(), latency: Duration = .zero) throws {
     server = try SandboxServer(store: store, latency: latency)
     client = try KratosClient(
-      configuration: KratosClientConfiguration(endpoint: try KratosEndpoint(server.baseURL), clientVersion: "test"))
-    backups = FileManager.default.temporaryDirectory.appendingPathComponent("kql-backups-\(UUID().uuidString)").path
+      configuration: KratosClientConfiguration(
+        endpoint: try KratosEndpoint(server.baseURL), clientVersion: "test"))
+    backups =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "kql-backups-\(UUID().uuidString)"
+      ).path
   }
 
   var store: SandboxStore { server.store }
 
   /// Parses and runs `text` as a script, the way `kql -c` does.
   func run(
-    _ text: String, stdin: [String]? = nil, settings: Settings = Settings(), arguments: [String] = [],
+    _ text: String, stdin: [String]? = nil, settings: Settings = Settings(),
+    arguments: [String] = [],
     variables: [String: String] = [:], console: RecordingConsole = RecordingConsole()
   ) async -> (ExitCode, RecordingConsole) {
     let interpreter = Interpreter(
-      backend: client, console: console, input: FixedInput(lines: stdin), settings: settings, arguments: arguments,
+      backend: client, console: console, input: FixedInput(lines: stdin), settings: settings,
+      arguments: arguments,
       variables: variables, backupDirectory: backups, parse: { KQLParser.parse($0) },
       render: { diagnostic, source, file in
         DiagnosticRenderer.render(diagnostic, source: source, file: file, color: false)

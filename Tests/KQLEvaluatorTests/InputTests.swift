@@ -12,7 +12,8 @@ import Testing
     let bob = try await sandbox.identity(email: "bob.jones@example.com")
     let lines = ["# leavers", alice.id.uppercased(), "", "  \(bob.id)  ", alice.id]
     let settings = Settings.with { $0.assumeYes = true }
-    let (status, console) = await sandbox.run("deactivate | revoke", stdin: lines, settings: settings)
+    let (status, console) = await sandbox.run(
+      "deactivate | revoke", stdin: lines, settings: settings)
     #expect(status == .success, "\(console.everything)")
     #expect(console.records.compactMap { $0["id"]?.stringValue } == [alice.id, bob.id])
   }
@@ -23,7 +24,8 @@ import Testing
     sandbox.server.resetStatistics()
     let lines = [alice.id, "alice@example.com", alice.id]
     let settings = Settings.with { $0.assumeYes = true }
-    let (status, console) = await sandbox.run("deactivate | revoke", stdin: lines, settings: settings)
+    let (status, console) = await sandbox.run(
+      "deactivate | revoke", stdin: lines, settings: settings)
     #expect(status == .usage)
     #expect(console.errors.joined().contains("standard input line 2"))
     #expect(console.errors.joined().contains("nothing was changed"))
@@ -49,8 +51,10 @@ import Testing
   @Test func loadReadsIDsAndJSONLinesFromAFile() async throws {
     let sandbox = try Sandbox()
     let alice = try await sandbox.identity(email: "alice@example.com")
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-load-\(UUID().uuidString)")
-    try "\(alice.id)\n{\"id\":\"\(alice.id)\",\"state\":\"active\"}\n".write(to: file, atomically: true, encoding: .utf8)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-load-\(UUID().uuidString)")
+    try "\(alice.id)\n{\"id\":\"\(alice.id)\",\"state\":\"active\"}\n".write(
+      to: file, atomically: true, encoding: .utf8)
     let (status, console) = await sandbox.run("load \(file.path) | count")
     #expect(status == .success, "\(console.everything)")
     #expect(console.printed == ["1"])
@@ -58,7 +62,9 @@ import Testing
 
   @Test func saveWritesJSONLinesThatLoadReadsBack() async throws {
     let sandbox = try Sandbox()
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-save-\(UUID().uuidString)").path
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-save-\(UUID().uuidString)"
+    ).path
     let (status, console) = await sandbox.run("find traits.department=Engineering | save \(file)")
     #expect(status == .success, "\(console.everything)")
     let attributes = try FileManager.default.attributesOfItem(atPath: file)

@@ -16,7 +16,9 @@ import Testing
     #expect(status == .success, "\(console.everything)")
     #expect(console.results == ["deactivated, revoked \(sessionsBefore) sessions"])
     #expect(console.records.first?["identity"]?.stringValue == "alice@example.com")
-    #expect(console.notes.last?.contains("1 identity: 1 deactivated, \(sessionsBefore) sessions revoked") == true)
+    #expect(
+      console.notes.last?.contains("1 identity: 1 deactivated, \(sessionsBefore) sessions revoked")
+        == true)
 
     let after = try await sandbox.identity(email: "alice@example.com")
     #expect(after.state == .inactive)
@@ -49,14 +51,16 @@ import Testing
     let (status, console) = await sandbox.run("find email=sam.taylor@gmail.example | ids")
     #expect(status == .success, "\(console.everything)")
     #expect(console.records.count == 1)
-    #expect(console.notes.contains { $0.contains("no login identifier is sam.taylor@gmail.example") })
+    #expect(
+      console.notes.contains { $0.contains("no login identifier is sam.taylor@gmail.example") })
     #expect(console.notes.contains { $0.contains("scanning") })
   }
 
   @Test func noScanSaysWhatAScanWouldTake() async throws {
     let sandbox = try Sandbox()
     let settings = Settings.with { $0.scan = false }
-    let (status, console) = await sandbox.run("find email=sam.taylor@gmail.example | ids", settings: settings)
+    let (status, console) = await sandbox.run(
+      "find email=sam.taylor@gmail.example | ids", settings: settings)
     #expect(status == .success)
     #expect(console.records.isEmpty)
     let note = try #require(console.notes.first)
@@ -80,7 +84,9 @@ import Testing
     #expect(ids == ids.sorted())
     // For every identity deactivated, the PATCH reached the server before the DELETE of its sessions.
     let log = sandbox.server.statistics.log
-    let deactivated = console.records.filter { $0["result"]?.stringValue?.hasPrefix("deactivated") == true }
+    let deactivated = console.records.filter {
+      $0["result"]?.stringValue?.hasPrefix("deactivated") == true
+    }
     #expect(deactivated.count == 54)
     for id in deactivated.compactMap({ $0["id"]?.stringValue }) {
       let patch = log.firstIndex { $0.method == "PATCH" && $0.target.contains(id) }

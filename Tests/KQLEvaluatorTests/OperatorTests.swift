@@ -72,7 +72,9 @@ import Testing
     #expect(got == expected, "where \(expression)")
     // find with the same predicate must agree with where, whatever plan it picks.
     let (_, found) = await sandbox.run("find \(expression) | ids")
-    #expect(found.records.compactMap { $0["id"]?.stringValue }.compactMap { Int($0.suffix(1)) } == expected)
+    #expect(
+      found.records.compactMap { $0["id"]?.stringValue }.compactMap { Int($0.suffix(1)) }
+        == expected)
   }
 
   @Test func badRegularExpressionIsReportedBeforeAnyRequest() async throws {

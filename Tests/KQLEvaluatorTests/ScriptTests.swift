@@ -37,7 +37,8 @@ import Testing
 
   @Test func variablesFromTheCommandLine() async throws {
     let sandbox = try Sandbox()
-    let (status, console) = await sandbox.run("find schema_id=$schema | count", variables: ["schema": "phone"])
+    let (status, console) = await sandbox.run(
+      "find schema_id=$schema | count", variables: ["schema": "phone"])
     #expect(status == .success, "\(console.everything)")
     #expect(console.printed == ["6"])
   }
@@ -84,7 +85,8 @@ import Testing
 
   @Test func sourceRunsAnotherFile() async throws {
     let sandbox = try Sandbox()
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-\(UUID().uuidString).kql")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-\(UUID().uuidString).kql")
     try "let plan = pro\necho sourced\n".write(to: file, atomically: true, encoding: .utf8)
     let (status, console) = await sandbox.run("source \(file.path)\necho $plan")
     #expect(status == .success, "\(console.everything)")
@@ -102,7 +104,11 @@ import Testing
       "find schema_id=customer | deactivate | revoke | set metadata_public.x=1", settings: settings)
     #expect(status == .success, "\(console.everything)")
     #expect(sandbox.server.statistics.writes == 0)
-    #expect(console.results.contains { $0.contains("would deactivate: PATCH /admin/identities/") && $0.contains("(now state active)") })
+    #expect(
+      console.results.contains {
+        $0.contains("would deactivate: PATCH /admin/identities/")
+          && $0.contains("(now state active)")
+      })
     #expect(console.notes.last?.hasPrefix("dry run, nothing was changed") == true)
   }
 
@@ -128,17 +134,20 @@ import Testing
   @Test func aDeclinedConfirmationChangesNothing() async throws {
     let sandbox = try Sandbox()
     sandbox.server.resetStatistics()
-    let (status, console) = await sandbox.run("find schema_id=employee | deactivate", console: RecordingConsole(answer: false))
+    let (status, console) = await sandbox.run(
+      "find schema_id=employee | deactivate", console: RecordingConsole(answer: false))
     #expect(status == .failure)
     #expect(console.questions.first?.contains("deactivate 10 identities") == true)
     #expect(sandbox.server.statistics.writes == 0)
-    let (agreed, yes) = await sandbox.run("find schema_id=employee | deactivate", console: RecordingConsole(answer: true))
+    let (agreed, yes) = await sandbox.run(
+      "find schema_id=employee | deactivate", console: RecordingConsole(answer: true))
     #expect(agreed == .success, "\(yes.everything)")
   }
 
   @Test func confirmOffNeedsNoAnswer() async throws {
     let sandbox = try Sandbox()
-    let (status, console) = await sandbox.run("set confirm off\nfind schema_id=employee | deactivate")
+    let (status, console) = await sandbox.run(
+      "set confirm off\nfind schema_id=employee | deactivate")
     #expect(status == .success, "\(console.everything)")
   }
 

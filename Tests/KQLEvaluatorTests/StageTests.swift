@@ -11,17 +11,20 @@ import Testing
   @Test func whereTakeSortAndSelect() async throws {
     let sandbox = try Sandbox()
     let (status, console) = await sandbox.run(
-      "find schema_id=customer | where state = active | sort traits.name.first desc | take 3 | select id traits.name.first | jsonl")
+      "find schema_id=customer | where state = active | sort traits.name.first desc | take 3 | select id traits.name.first | jsonl"
+    )
     #expect(status == .success, "\(console.everything)")
     let names = console.records.compactMap { $0["traits.name.first"]?.stringValue }
     #expect(names.count == 3)
     #expect(names == names.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedDescending })
-    #expect(console.records.allSatisfy { $0.objectValue?.keys.sorted() == ["id", "traits.name.first"] })
+    #expect(
+      console.records.allSatisfy { $0.objectValue?.keys.sorted() == ["id", "traits.name.first"] })
   }
 
   @Test func showProjectsColumnsAndJoinsArrays() async throws {
     let sandbox = try Sandbox()
-    let (_, console) = await sandbox.run("find email=alice@example.com | show id, verifiable_addresses.value, traits.nope")
+    let (_, console) = await sandbox.run(
+      "find email=alice@example.com | show id, verifiable_addresses.value, traits.nope")
     let row = try #require(console.records.first)
     #expect(row["verifiable_addresses.value"] == "alice@example.com")
     #expect(row["traits.nope"] == .null)
@@ -30,7 +33,10 @@ import Testing
 
   @Test func outputShapeNeverDependsOnTheCount() async throws {
     let sandbox = try Sandbox()
-    for query in ["find email=nobody@nowhere.example --no-scan", "find email=alice@example.com", "find schema_id=employee"] {
+    for query in [
+      "find email=nobody@nowhere.example --no-scan", "find email=alice@example.com",
+      "find schema_id=employee",
+    ] {
       let (_, console) = await sandbox.run("\(query) | json")
       #expect(console.requests.map(\.format) == [.json])
     }
@@ -51,7 +57,8 @@ import Testing
   @Test func setAndUnsetPatchOnlyWhatChanges() async throws {
     let sandbox = try Sandbox()
     let (status, console) = await sandbox.run(
-      "find email=alice@example.com | set metadata_public.plan=enterprise traits.name.first=Alicia", settings: yes)
+      "find email=alice@example.com | set metadata_public.plan=enterprise traits.name.first=Alicia",
+      settings: yes)
     #expect(status == .success, "\(console.everything)")
     #expect(console.results == ["updated"])
     var alice = try await sandbox.identity(email: "alice@example.com")
@@ -64,7 +71,8 @@ import Testing
     #expect(again.results == ["unchanged"])
     #expect(sandbox.server.statistics.count("PATCH") == 0)
 
-    let (_, unset) = await sandbox.run("find email=alice@example.com | unset metadata_public.plan", settings: yes)
+    let (_, unset) = await sandbox.run(
+      "find email=alice@example.com | unset metadata_public.plan", settings: yes)
     #expect(unset.results == ["updated"])
     alice = try await sandbox.identity(email: "alice@example.com")
     #expect(alice.json["metadata_public"]?["plan"] == nil)
@@ -72,7 +80,8 @@ import Testing
 
   @Test func setRefusesFieldsOutsideTraitsAndMetadata() async throws {
     let sandbox = try Sandbox()
-    let (status, console) = await sandbox.run("find email=alice@example.com | set state=inactive", settings: yes)
+    let (status, console) = await sandbox.run(
+      "find email=alice@example.com | set state=inactive", settings: yes)
     #expect(status == .usage)
     #expect(console.errors.joined().contains("traits, metadata_public or metadata_admin"))
   }
@@ -80,14 +89,17 @@ import Testing
   @Test func deleteBacksUpFirstWithCredentials() async throws {
     let sandbox = try Sandbox()
     let alice = try await sandbox.identity(email: "alice@example.com")
-    let (status, console) = await sandbox.run("find email=alice@example.com | delete", settings: yes)
+    let (status, console) = await sandbox.run(
+      "find email=alice@example.com | delete", settings: yes)
     #expect(status == .success, "\(console.everything)")
     #expect(console.results == ["deleted"])
     #expect(try await sandbox.client.identity(id: alice.id) == nil)
     let files = try FileManager.default.contentsOfDirectory(atPath: sandbox.backups)
     let file = sandbox.backups + "/" + (try #require(files.first))
-    #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
-    let saved = try JSON(parsing: try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines))
+    #expect(
+      (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+    let saved = try JSON(
+      parsing: try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .newlines))
     #expect(saved["id"]?.stringValue == alice.id)
     #expect(saved["credentials"]?["password"]?["config"] != nil)
     #expect(console.notes.contains { $0.contains(file) })
@@ -95,7 +107,8 @@ import Testing
 
   @Test func recoverPrintsALinkOrACode() async throws {
     let sandbox = try Sandbox()
-    let (status, link) = await sandbox.run("find email=alice@example.com | recover link --expires 1h", settings: yes)
+    let (status, link) = await sandbox.run(
+      "find email=alice@example.com | recover link --expires 1h", settings: yes)
     #expect(status == .success, "\(link.everything)")
     #expect(link.records.first?["recovery_link"]?.stringValue?.hasPrefix("http") == true)
     let (_, code) = await sandbox.run("find email=alice@example.com | recover code", settings: yes)
@@ -116,10 +129,14 @@ import Testing
 
   @Test func revokeAfterSessionsRevokesEachSession() async throws {
     let sandbox = try Sandbox()
-    let (status, console) = await sandbox.run("find email=alice@example.com | sessions --active | revoke", settings: yes)
+    let (status, console) = await sandbox.run(
+      "find email=alice@example.com | sessions --active | revoke", settings: yes)
     #expect(status == .success, "\(console.everything)")
     #expect(console.results.allSatisfy { $0 == "revoked" } && !console.results.isEmpty)
-    #expect(sandbox.server.statistics.log.contains { $0.method == "DELETE" && $0.target.hasPrefix("/admin/sessions/") })
+    #expect(
+      sandbox.server.statistics.log.contains {
+        $0.method == "DELETE" && $0.target.hasPrefix("/admin/sessions/")
+      })
   }
 
   @Test func actionsRefuseRecordsOfTheWrongKind() async throws {
@@ -132,7 +149,8 @@ import Testing
   @Test func explainPrintsThePlanWithoutChangingAnything() async throws {
     let sandbox = try Sandbox()
     sandbox.server.resetStatistics()
-    let (status, console) = await sandbox.run("explain find email=alice@example.com | deactivate | revoke")
+    let (status, console) = await sandbox.run(
+      "explain find email=alice@example.com | deactivate | revoke")
     #expect(status == .success)
     let text = console.printed.joined(separator: "\n")
     #expect(text.contains("credentials_identifier=alice@example.com"))

@@ -9,7 +9,8 @@ import Testing
       #"find state != active | show"#,
       #"""
 
-      """#),
+      """#
+    ),
     (
       #"find a ! b"#,
       #"""
@@ -20,14 +21,16 @@ import Testing
       1:8: error: '!' must be followed by '=' (use 'not' to negate)
         find a ! b
                ^
-      """#),
+      """#
+    ),
     (
       #"echo $"#,
       #"""
       1:6: error: '$' must be followed by a variable name, a digit or '#'
         echo $
              ^
-      """#),
+      """#
+    ),
     (
       #"echo "unterminated"#,
       #"""
@@ -35,7 +38,8 @@ import Testing
         echo "unterminated
              ^~~~~~~~~~~~~
       hint: add the closing "
-      """#),
+      """#
+    ),
     (
       #"echo 'unterminated"#,
       #"""
@@ -43,7 +47,8 @@ import Testing
         echo 'unterminated
              ^~~~~~~~~~~~~
       hint: add the closing '
-      """#),
+      """#
+    ),
     (
       #"echo "${name""#,
       #"""
@@ -54,14 +59,16 @@ import Testing
         echo "${name"
               ^~~~~~
       hint: set it first with 'let name = …' or run kql with -v name=…
-      """#),
+      """#
+    ),
     (
       #"echo "\u{zz}""#,
       #"""
       1:7: error: invalid unicode escape; write \u{HEX}
         echo "\u{zz}"
               ^~~~~~
-      """#),
+      """#
+    ),
     (
       #"echo "\q""#,
       #"""
@@ -69,28 +76,32 @@ import Testing
         echo "\q"
               ^~
       hint: escapes are \" \\ \$ \n \t \u{HEX}
-      """#),
+      """#
+    ),
     (
       #"find | show | count"#,
       #"""
       1:8: error: 'show' must be the last stage
         find | show | count
                ^~~~
-      """#),
+      """#
+    ),
     (
       #"let = 3"#,
       #"""
       1:5: error: expected a variable name after 'let'
         let = 3
             ^
-      """#),
+      """#
+    ),
     (
       #"let x 3"#,
       #"""
       1:7: error: expected '=' after 'let x'
         let x 3
               ^
-      """#),
+      """#
+    ),
     (
       #"set dry-rn on"#,
       #"""
@@ -98,14 +109,16 @@ import Testing
         set dry-rn on
             ^~~~~~
       hint: did you mean 'dry-run'?
-      """#),
+      """#
+    ),
     (
       #"set dry-run"#,
       #"""
       1:12: error: set dry-run needs a value
         set dry-run
                    ^
-      """#),
+      """#
+    ),
     (
       #"find |"#,
       #"""
@@ -113,7 +126,8 @@ import Testing
         find |
               ^
       hint: remove the extra '|'
-      """#),
+      """#
+    ),
     (
       #"find || show"#,
       #"""
@@ -121,28 +135,32 @@ import Testing
         find || show
               ^
       hint: remove the extra '|'
-      """#),
+      """#
+    ),
     (
       #"find | count | show"#,
       #"""
       1:8: error: 'count' must be the last stage
         find | count | show
                ^~~~~
-      """#),
+      """#
+    ),
     (
       #"| find"#,
       #"""
       1:1: error: expected a stage
         | find
         ^
-      """#),
+      """#
+    ),
     (
       #"find | 42"#,
       #"""
       1:8: error: unknown stage '42'
         find | 42
                ^~
-      """#),
+      """#
+    ),
     (
       #"find | deactvate"#,
       #"""
@@ -150,14 +168,16 @@ import Testing
         find | deactvate
                ^~~~~~~~~
       hint: did you mean 'deactivate'?
-      """#),
+      """#
+    ),
     (
       #"find | get 0f8fad5b-d9cb-469f-a165-70867728950e"#,
       #"""
       1:8: error: 'get' can only start a pipeline
         find | get 0f8fad5b-d9cb-469f-a165-70867728950e
                ^~~
-      """#),
+      """#
+    ),
     (
       #"deactivate now"#,
       #"""
@@ -165,28 +185,32 @@ import Testing
         deactivate now
                    ^~~
       hint: syntax: deactivate
-      """#),
+      """#
+    ),
     (
       #"get"#,
       #"""
       1:1: error: get needs at least one identity id
         get
         ^~~
-      """#),
+      """#
+    ),
     (
       #"find | where"#,
       #"""
       1:13: error: where needs an expression
         find | where
                     ^
-      """#),
+      """#
+    ),
     (
       #"find | take abc"#,
       #"""
       1:13: error: take needs a whole number, not 'abc'
         find | take abc
                     ^~~
-      """#),
+      """#
+    ),
     (
       #"find | set traits.x"#,
       #"""
@@ -194,21 +218,24 @@ import Testing
         find | set traits.x
                            ^
       hint: syntax: set PATH=VALUE…
-      """#),
+      """#
+    ),
     (
       #"find | set"#,
       #"""
       1:8: error: set needs PATH=VALUE
         find | set
                ^~~
-      """#),
+      """#
+    ),
     (
       #"find | recover --expires soon"#,
       #"""
       1:26: error: --expires needs a duration such as 30m, 1h or 2d
         find | recover --expires soon
                                  ^~~~
-      """#),
+      """#
+    ),
     (
       #"find | show --wdie"#,
       #"""
@@ -216,35 +243,40 @@ import Testing
         find | show --wdie
                     ^~~~~~
       hint: did you mean '--wide'?
-      """#),
+      """#
+    ),
     (
       #"find | select"#,
       #"""
       1:14: error: select needs at least one field
         find | select
                      ^
-      """#),
+      """#
+    ),
     (
       #"find (state = active"#,
       #"""
       1:21: error: expected ')' to close the '(' at column 6
         find (state = active
                             ^
-      """#),
+      """#
+    ),
     (
       #"find = active"#,
       #"""
       1:6: error: expected a condition such as state = active, not '='
         find = active
              ^
-      """#),
+      """#
+    ),
     (
       #"find state in active"#,
       #"""
       1:15: error: 'in' needs a list in parentheses, such as (a, b)
         find state in active
                       ^~~~~~
-      """#),
+      """#
+    ),
     (
       #"find state"#,
       #"""
@@ -252,28 +284,32 @@ import Testing
         find state
                   ^
       hint: operators: = != < <= > >= ~ =~ in, or 'has state'
-      """#),
+      """#
+    ),
     (
       #"find state ="#,
       #"""
       1:13: error: expected a value after 'state ='
         find state =
                     ^
-      """#),
+      """#
+    ),
     (
       #"find | sort"#,
       #"""
       1:12: error: expected a field such as traits.email, not the end of the input
         find | sort
                    ^
-      """#),
+      """#
+    ),
     (
       #"find traits..x = 1"#,
       #"""
       1:6: error: 'traits..x' is not a field path: a name is missing between dots
         find traits..x = 1
              ^~~~~~~~~
-      """#),
+      """#
+    ),
     (
       #"find traits.emial = a or stat = active"#,
       #"""
@@ -281,21 +317,24 @@ import Testing
         find traits.emial = a or stat = active
                                  ^~~~
       hint: did you mean 'state'?
-      """#),
+      """#
+    ),
     (
       #"find id in (a, b"#,
       #"""
       1:17: error: expected ',' or ')' in the list, not the end of the input
         find id in (a, b
                         ^
-      """#),
+      """#
+    ),
     (
       #"find id in (a b)"#,
       #"""
       1:15: error: expected ',' or ')' in the list, not 'b'
         find id in (a b)
                       ^
-      """#),
+      """#
+    ),
     (
       #"echo $undefined"#,
       #"""
@@ -303,7 +342,8 @@ import Testing
         echo $undefined
              ^~~~~~~~~~
       hint: set it first with 'let undefined = …' or run kql with -v undefined=…
-      """#),
+      """#
+    ),
     (
       #"find 山田=太郎 | show"#,
       #"""
@@ -311,7 +351,8 @@ import Testing
         find 山田=太郎 | show
              ^~~~
       hint: fields start with one of: id, state, schema_id, schema_url, created_at, updated_at, state_changed_at, traits, metadata_public, metadata_admin, verifiable_addresses, recovery_addresses, credentials, organization_id, external_id, email, identifier
-      """#),
+      """#
+    ),
     (
       #"\#tfind | deactvate"#,
       #"""
@@ -319,14 +360,17 @@ import Testing
         	find | deactvate
         	       ^~~~~~~~~
       hint: did you mean 'deactivate'?
-      """#),
+      """#
+    ),
   ]
 
   @Test(arguments: cases)
   func rendersExactly(source: String, rendered: String) {
     let (_, diagnostics) = KQLParser.parse(source)
-    let text = diagnostics.map { DiagnosticRenderer.render($0, source: source, file: nil, color: false) }
-      .joined(separator: "\n")
+    let text = diagnostics.map {
+      DiagnosticRenderer.render($0, source: source, file: nil, color: false)
+    }
+    .joined(separator: "\n")
     #expect(text == rendered)
   }
 }

@@ -29,7 +29,8 @@ import Testing
 
   @Test func predicatesSideBySideAreJoinedWithAnd() throws {
     let kinds = try stages("find traits.department=$dept state=inactive --no-scan | count")
-    guard case .find(.and(.comparison(let a, _, _), .comparison(let b, _, _))?, true) = kinds[0] else {
+    guard case .find(.and(.comparison(let a, _, _), .comparison(let b, _, _))?, true) = kinds[0]
+    else {
       throw TestError("unexpected \(kinds[0])")
     }
     #expect(a.dotted == "traits.department" && b.dotted == "state")
@@ -41,7 +42,9 @@ import Testing
       throw TestError("unexpected \(kinds[1])")
     }
     let grouped = try stages("find | where (id = 1 or state = x) and has traits.y")
-    guard case .where(.and(.or, .has)) = grouped[1] else { throw TestError("unexpected \(grouped[1])") }
+    guard case .where(.and(.or, .has)) = grouped[1] else {
+      throw TestError("unexpected \(grouped[1])")
+    }
   }
 
   @Test func literalsAreClassified() throws {
@@ -49,12 +52,14 @@ import Testing
       "echo 42 -7 true null 2024-01-31 2024-01-31T10:00:00.5+02:00 90d 0F8FAD5B-D9CB-469F-A165-70867728950E *@x.com plain 'qu ote' \"x\\ty\""
     )
     guard case .echo(let values)? = statement.first?.kind else { throw TestError("not echo") }
-    #expect(values.map(\.kind) == [
-      .integer(42), .integer(-7), .boolean(true), .null, .date("2024-01-31"),
-      .timestamp("2024-01-31T10:00:00.5+02:00"), .duration(seconds: 7_776_000, text: "90d"),
-      .uuid("0F8FAD5B-D9CB-469F-A165-70867728950E"), .glob("*@x.com"), .string("plain"), .string("qu ote"),
-      .string("x\ty"),
-    ])
+    #expect(
+      values.map(\.kind) == [
+        .integer(42), .integer(-7), .boolean(true), .null, .date("2024-01-31"),
+        .timestamp("2024-01-31T10:00:00.5+02:00"), .duration(seconds: 7_776_000, text: "90d"),
+        .uuid("0F8FAD5B-D9CB-469F-A165-70867728950E"), .glob("*@x.com"), .string("plain"),
+        .string("qu ote"),
+        .string("x\ty"),
+      ])
   }
 
   @Test func everyStageParses() throws {
@@ -108,7 +113,11 @@ import Testing
       case .exit: "exit"
       }
     }
-    #expect(kinds == ["let", "option", "pipeline", "echo", "explain", "help", "history", "connect", "source", "exit"])
+    #expect(
+      kinds == [
+        "let", "option", "pipeline", "echo", "explain", "help", "history", "connect", "source",
+        "exit",
+      ])
   }
 
   @Test func everyErrorOfAScriptIsReportedAtOnce() {
@@ -125,14 +134,16 @@ import Testing
   }
 
   @Test func continuationAcrossLines() throws {
-    let statements = try parse("find email=a@b.c |\n  deactivate |   # comment\n  revoke\necho next")
+    let statements = try parse(
+      "find email=a@b.c |\n  deactivate |   # comment\n  revoke\necho next")
     #expect(statements.count == 2)
     let joined = try parse("find state = active \\\n  | count")
     #expect(joined.count == 1)
   }
 
   @Test func shebangAndCommentsAreIgnored() throws {
-    let statements = try parse("#!/usr/bin/env kql\n# a comment\nfind email=a#b@c.d | count # trailing\n")
+    let statements = try parse(
+      "#!/usr/bin/env kql\n# a comment\nfind email=a#b@c.d | count # trailing\n")
     #expect(statements.count == 1)
     guard case .pipeline(let pipeline)? = statements.first?.kind,
       case .find(.comparison(_, _, let value)?, _) = pipeline.stages[0].kind

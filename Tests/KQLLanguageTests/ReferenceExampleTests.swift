@@ -6,9 +6,11 @@ import Testing
 /// Every `kql` block of docs/language.md parses, so the reference and the parser agree.
 @Suite struct ReferenceExampleTests {
   static func blocks() throws -> [String] {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
-    let text = try String(contentsOf: root.appendingPathComponent("docs/language.md"), encoding: .utf8)
+      .deletingLastPathComponent()
+    let text = try String(
+      contentsOf: root.appendingPathComponent("docs/language.md"), encoding: .utf8)
     var blocks: [String] = []
     var current: [Substring]?
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -57,7 +57,10 @@ import Testing
     #expect(candidates("find x | recover l") == ["link"])
     #expect(
       candidates("find state=active a")
-        == ["active", "and", "authenticated_at", "authentication_methods.", "authenticator_assurance_level"])
+        == [
+          "active", "and", "authenticated_at", "authentication_methods.",
+          "authenticator_assurance_level",
+        ])
   }
 
   @Test func knownValues() {

@@ -24,7 +24,8 @@ import Testing
   }
 
   @Test(arguments: [
-    ("{\"a\":1,}", 1, 8), ("[1 2]", 1, 4), ("\n  tru", 2, 3), ("{\"a\":1} x", 1, 9), ("\"\\ud800\"", 1, 8),
+    ("{\"a\":1,}", 1, 8), ("[1 2]", 1, 4), ("\n  tru", 2, 3), ("{\"a\":1} x", 1, 9),
+    ("\"\\ud800\"", 1, 8),
     ("", 1, 1), ("[01]", 1, 3),
   ])
   func reportsWhereTheFaultIs(text: String, line: Int, column: Int) {

@@ -22,7 +22,9 @@ import Testing
     return (store, id)
   }
 
-  func patch(_ client: LoopbackClient, _ id: String, _ body: String) throws
+  func patch(
+    _ client: LoopbackClient, _ id: String, _ body: String
+  ) throws
     -> LoopbackClient.Response
   {
     try client.send("PATCH", "/admin/identities/\(id)", body: body)
