@@ -7,13 +7,17 @@ import Synchronization
 ///
 /// Entries are whole statements (a multi-line statement is one entry). Repeats are collapsed by
 /// moving the entry to the end, the list is capped at `limit` entries, and anything that looks
-/// like a credential (see `SecretFilter`) is never kept. The file is rewritten after every entry
-/// through a temporary file and a rename, always with mode 0600.
+/// like a credential (see `SecretFilter`) is never kept. Each entry is appended to the file as
+/// soon as it is read, so a crash loses nothing and several shells can share the file; when the
+/// file has grown past the limit it is compacted (repeats and old entries dropped) through a
+/// temporary file and a rename. The file always has mode 0600.
 public final class HistoryStore: Sendable {
   /// The file's path, or `nil` for a history kept only in memory.
   public let fileURL: URL?
   public let limit: Int
   private let entryList = Mutex<[String]>([])
+  /// Lines in the file as far as this store knows; other shells may have added more.
+  private let fileLines = Mutex(0)
 
   /// A history stored in `directory` (created with mode 0700 when missing) as `history`.
   /// Pass `nil` to keep the history in memory only.
@@ -34,7 +38,8 @@ public final class HistoryStore: Sendable {
   /// The entries, oldest first.
   public var entries: [String] { entryList.withLock { $0 } }
 
-  /// Reads the file, if there is one. A missing file is an empty history.
+  /// Reads the file, if there is one. A missing file is an empty history. A file holding a
+  /// secret (written by hand or by an older kql) is compacted at once to remove it.
   public func load() throws(HistoryError) {
     guard let fileURL else { return }
     let data: Data
@@ -45,6 +50,18 @@ public final class HistoryStore: Sendable {
       throw .unreadable(path: fileURL.path, reason: "\(error.localizedDescription)")
     }
     let text = String(decoding: data, as: UTF8.self)
+    let loaded = entries(in: text)
+    let lines = text.split(separator: "\n")
+    fileLines.withLock { $0 = lines.count }
+    entryList.withLock { $0 = loaded }
+    if lines.contains(where: { SecretFilter.containsSecret(Self.unescape(String($0))) }) {
+      try compact()
+    }
+  }
+
+  /// The entries of a history file's text: secrets dropped, repeats collapsed onto the latest,
+  /// the oldest beyond the limit dropped.
+  private func entries(in text: String) -> [String] {
     var loaded: [String] = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
       let entry = Self.unescape(String(line))
@@ -53,23 +70,33 @@ public final class HistoryStore: Sendable {
       loaded.append(entry)
     }
     if loaded.count > limit { loaded.removeFirst(loaded.count - limit) }
-    entryList.withLock { $0 = loaded }
+    return loaded
   }
 
-  /// Adds `entry` and saves the file. Returns false when the entry was not kept (blank, or it
-  /// holds a secret). Throws only when the file could not be written; the entry stays in memory.
+  /// Adds `entry` and appends it to the file. Returns false when the entry was not kept (blank,
+  /// or it holds a secret). Throws only when the file could not be written; the entry stays in
+  /// memory.
   @discardableResult
   public func add(_ entry: String) throws(HistoryError) -> Bool {
     guard Self.isStorable(entry) else { return false }
-    let snapshot = entryList.withLock { list in
+    entryList.withLock { list in
       list.removeAll { $0 == entry }
       list.append(entry)
       if list.count > limit { list.removeFirst(list.count - limit) }
-      return list
     }
-    try save(snapshot)
+    guard let fileURL else { return true }
+    try Self.makeDirectory(fileURL.deletingLastPathComponent().path)
+    try Self.writeFile(fileURL.path, Self.escape(entry) + "\n", appending: true)
+    let lines = fileLines.withLock { lines in
+      lines += 1
+      return lines
+    }
+    if lines > limit + compactionSlack { try compact() }
     return true
   }
+
+  /// How many lines past the limit the file may grow before it is compacted.
+  var compactionSlack: Int { max(1, limit / 4) }
 
   /// The lines of the `history` command: each entry numbered from 1, continuation lines indented
   /// under the first.
@@ -94,44 +121,54 @@ public final class HistoryStore: Sendable {
     !entry.allSatisfy(\.isWhitespace) && !SecretFilter.containsSecret(entry)
   }
 
-  /// Writes the whole list to a fresh 0600 file next to the history, then renames it over.
-  private func save(_ list: [String]) throws(HistoryError) {
+  /// Rewrites the file with its own entries collapsed (other shells' entries included), through
+  /// a temporary file renamed over it.
+  private func compact() throws(HistoryError) {
     guard let fileURL else { return }
-    let directory = fileURL.deletingLastPathComponent().path
-    try Self.makeDirectory(directory)
-    var text = ""
-    for entry in list {
-      text += Self.escape(entry)
-      text += "\n"
+    let path = fileURL.path
+    let text: String
+    do {
+      text = String(decoding: try Data(contentsOf: fileURL), as: UTF8.self)
+    } catch {
+      throw .unreadable(path: path, reason: error.localizedDescription)
     }
-    let temporary = fileURL.path + ".\(getpid()).tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw .unwritable(path: fileURL.path, reason: Self.systemError()) }
-    // An older temporary file may have been created with another mode.
-    _ = fchmod(fd, 0o600)
-    var ok = true
+    let kept = entries(in: text)
+    let temporary = path + ".\(getpid()).tmp"
+    try Self.writeFile(temporary, kept.map { Self.escape($0) + "\n" }.joined(), appending: false)
+    guard rename(temporary, path) == 0 else {
+      let reason = Self.systemError()
+      unlink(temporary)
+      throw .unwritable(path: path, reason: reason)
+    }
+    fileLines.withLock { $0 = kept.count }
+  }
+
+  /// Writes `text` to `path` (appending, or replacing the contents), creating the file with
+  /// mode 0600 and putting that mode back on a file found with another.
+  private static func writeFile(_ path: String, _ text: String, appending: Bool)
+    throws(HistoryError)
+  {
+    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (appending ? O_APPEND : O_TRUNC)
+    let fd = open(path, flags, 0o600)
+    guard fd >= 0 else { throw .unwritable(path: path, reason: systemError()) }
+    defer { close(fd) }
+    guard fchmod(fd, 0o600) == 0 else { throw .unwritable(path: path, reason: systemError()) }
     var bytes = Array(text.utf8)
     let count = bytes.count
-    bytes.withUnsafeMutableBytes { buffer in
-      guard let base = buffer.baseAddress else { return }
+    let failure: String? = bytes.withUnsafeMutableBytes { buffer in
+      guard let base = buffer.baseAddress else { return nil }
       var written = 0
       while written < count {
         let n = Glibc.write(fd, base + written, count - written)
         if n < 0 {
           if errno == EINTR { continue }
-          ok = false
-          return
+          return systemError()
         }
         written += n
       }
+      return nil
     }
-    let reason = ok ? "" : Self.systemError()
-    close(fd)
-    guard ok, rename(temporary, fileURL.path) == 0 else {
-      let why = ok ? Self.systemError() : reason
-      unlink(temporary)
-      throw .unwritable(path: fileURL.path, reason: why)
-    }
+    if let failure { throw .unwritable(path: path, reason: failure) }
   }
 
   /// Creates `path` and its parents; the directories created get mode 0700.

@@ -15,8 +15,6 @@ import Synchronization
 public final class InterruptMonitor: Sendable {
   private struct State {
     var installed = false
-    var readFD: Int32 = -1
-    var writeFD: Int32 = -1
     var source: DispatchSourceRead?
     var action: (@Sendable () -> Void)?
     var interruptsInScope = 0
@@ -65,14 +63,18 @@ public final class InterruptMonitor: Sendable {
         }
         if received > 0 { self?.deliver(received) }
       }
+      let writeFD = fds[1]
+      // The pipe is closed only once the source can no longer read it.
+      source.setCancelHandler {
+        close(readFD)
+        close(writeFD)
+      }
       source.resume()
       guard kql_sigint_install(fds[1]) == 0 else {
         source.cancel()
-        close(fds[0])
-        close(fds[1])
         throw .cannotInstall(String(cString: strerror(errno)))
       }
-      state = State(installed: true, readFD: fds[0], writeFD: fds[1], source: source)
+      state = State(installed: true, source: source)
     }
   }
 
@@ -82,8 +84,6 @@ public final class InterruptMonitor: Sendable {
       guard state.installed else { return }
       _ = kql_sigint_restore_default()
       state.source?.cancel()
-      close(state.readFD)
-      close(state.writeFD)
       state = State()
     }
   }

@@ -55,12 +55,37 @@ import Testing
 
   @Test func sizeIsLimitedOnDiskToo() throws {
     let directory = try temporaryDirectory()
-    let store = HistoryStore(directory: directory, limit: 3)
-    for i in 1...5 { try store.add("take \(i)") }
-    #expect(store.entries == ["take 3", "take 4", "take 5"])
-    let reopened = HistoryStore(directory: directory, limit: 3)
+    let store = HistoryStore(directory: directory, limit: 4)
+    for i in 1...10 {
+      try store.add("take \(i)")
+      let text = try String(
+        contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
+      #expect(text.split(separator: "\n").count <= 4 + store.compactionSlack)
+    }
+    #expect(store.entries == ["take 7", "take 8", "take 9", "take 10"])
+    let reopened = HistoryStore(directory: directory, limit: 4)
     try reopened.load()
-    #expect(reopened.entries == ["take 3", "take 4", "take 5"])
+    #expect(reopened.entries == ["take 7", "take 8", "take 9", "take 10"])
+  }
+
+  @Test func compactionCollapsesRepeatsOnDisk() throws {
+    let directory = try temporaryDirectory()
+    let store = HistoryStore(directory: directory, limit: 4)
+    for entry in ["a", "b", "a", "b", "a", "c"] { try store.add(entry) }
+    let text = try String(contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
+    #expect(text == "b\na\nc\n")
+  }
+
+  @Test func shellsSharingTheFileKeepEachOthersEntries() throws {
+    let directory = try temporaryDirectory()
+    let first = HistoryStore(directory: directory)
+    let second = HistoryStore(directory: directory)
+    try first.add("find a")
+    try second.add("find b")
+    try first.add("find c")
+    let later = HistoryStore(directory: directory)
+    try later.load()
+    #expect(later.entries == ["find a", "find b", "find c"])
   }
 
   @Test(arguments: [
@@ -102,6 +127,9 @@ import Testing
     let store = HistoryStore(directory: directory)
     try store.load()
     #expect(store.entries == ["find a", "find b"])
+    let rewritten = try String(
+      contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
+    #expect(rewritten == "find a\nfind b\n")
   }
 
   @Test func blankLinesAreNotKept() throws {
