@@ -145,7 +145,9 @@ public final class HistoryStore: Sendable {
 
   /// Writes `text` to `path` (appending, or replacing the contents), creating the file with
   /// mode 0600 and putting that mode back on a file found with another.
-  private static func writeFile(_ path: String, _ text: String, appending: Bool)
+  private static func writeFile(
+    _ path: String, _ text: String, appending: Bool
+  )
     throws(HistoryError)
   {
     let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (appending ? O_APPEND : O_TRUNC)
