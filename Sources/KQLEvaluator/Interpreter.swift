@@ -38,8 +38,6 @@ public final class Interpreter: @unchecked Sendable {
   var variables: [String: Operand]
   /// Where `delete` keeps its backups.
   let backupDirectory: String
-  /// Parses a file for `source`; the host passes the language's parser.
-  let parse: (String) -> (Script, [Diagnostic])
   /// Renders a diagnostic with its source line and caret.
   let render: (Diagnostic, _ source: String, _ file: String?) -> String
   var sourceDepth = 0
@@ -47,7 +45,6 @@ public final class Interpreter: @unchecked Sendable {
   public init(
     backend: KratosClient, console: any Console, input: any StandardInput, settings: Settings,
     arguments: [String], variables: [String: String], backupDirectory: String,
-    parse: @escaping (String) -> (Script, [Diagnostic]),
     render: @escaping (Diagnostic, String, String?) -> String
   ) {
     self.backend = backend
@@ -57,7 +54,6 @@ public final class Interpreter: @unchecked Sendable {
     self.arguments = arguments
     self.variables = variables.mapValues(Operand.classifying)
     self.backupDirectory = backupDirectory
-    self.parse = parse
     self.render = render
   }
 
@@ -178,7 +174,8 @@ public final class Interpreter: @unchecked Sendable {
     guard let text = String(validating: data, as: UTF8.self) else {
       return report("\(path) is not UTF-8 text", range)
     }
-    let (script, diagnostics) = parse(text)
+    // Variables set so far stay visible in the sourced file.
+    let (script, diagnostics) = KQLParser.parse(text, predeclared: Set(variables.keys))
     let errors = diagnostics.filter { $0.severity == .error }
     for diagnostic in diagnostics { console.error(render(diagnostic, text, path)) }
     guard errors.isEmpty else { return .usage }

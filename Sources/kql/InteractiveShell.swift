@@ -57,7 +57,7 @@ final class InteractiveShell {
       settings: settings,
       arguments: [], variables: invocation.variables,
       backupDirectory: directories.state + "/backups",
-      parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
+      render: { console.render($0, source: $1, file: $2) })
     let host = SessionHost(
       connection: connection, invocation: invocation, environment: environment, console: console)
     host.history = history

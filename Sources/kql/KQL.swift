@@ -104,7 +104,7 @@ enum KQL {
       backend: connection.client, console: console, input: input, settings: invocation.settings,
       arguments: arguments, variables: invocation.variables,
       backupDirectory: directories.state + "/backups",
-      parse: { KQLParser.parse($0) }, render: { console.render($0, source: $1, file: $2) })
+      render: { console.render($0, source: $1, file: $2) })
     let host = SessionHost(
       connection: connection, invocation: invocation,
       environment: ProcessInfo.processInfo.environment,

@@ -94,7 +94,7 @@ struct Sandbox {
     let interpreter = Interpreter(
       backend: client, console: console, input: FixedInput(lines: stdin), settings: settings,
       arguments: arguments,
-      variables: variables, backupDirectory: backups, parse: { KQLParser.parse($0) },
+      variables: variables, backupDirectory: backups,
       render: { diagnostic, source, file in
         DiagnosticRenderer.render(diagnostic, source: source, file: file, color: false)
       })

@@ -170,3 +170,14 @@ import Testing
     #expect(sandbox.server.statistics.count("PATCH") < 20)
   }
 }
+
+extension ScriptTests {
+  @Test func aSourcedFileSeesTheCallersVariables() async throws {
+    let sandbox = try Sandbox()
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-\(UUID().uuidString).kql")
+    try "echo \"plan is $plan\"\n".write(to: file, atomically: true, encoding: .utf8)
+    let (status, console) = await sandbox.run("let plan = pro\nsource \(file.path)")
+    #expect(status == .success, "\(console.everything)")
+    #expect(console.printed == ["plan is pro"])
+  }
+}
