@@ -199,6 +199,28 @@ struct Actions: Sendable {
     }
   }
 
+  /// The identity as a single GET returns it with its password, OIDC and SAML credentials.
+  func withCredentials(_ item: Item) async -> Item {
+    guard !item.stopped, case .identity(let identity) = item.record else { return item }
+    do {
+      guard let full = try await backend.identity(id: identity.id, includeCredentials: [.password, .oidc, .saml])
+      else {
+        var missing = item
+        missing.record = .missing(id: identity.id)
+        return missing
+      }
+      var updated = item
+      updated.record = .identity(full)
+      return updated
+    } catch {
+      var failed = item
+      failed.results.append(Task.isCancelled ? .interrupted : .failed(String(describing: error)))
+      failed.stopped = true
+      failed.fatal = !error.concernsOneItem && !Task.isCancelled
+      return failed
+    }
+  }
+
   /// The identity's sessions as records of their own, each knowing its identity's id.
   func sessions(of item: Item, active: Bool?) async -> [Item] {
     guard !item.stopped else { return [item] }

@@ -255,7 +255,10 @@ public final class Interpreter: @unchecked Sendable {
     case .jsonl: return "print one JSON object per line"
     case .csv: return "print CSV with a header row"
     case .count: return "print the number of records"
-    case .save: return "write JSON lines to the file"
+    case .save(_, let forImport):
+      return forImport
+        ? "GET /admin/identities/{id} with credentials for each identity, written as Kratos create bodies"
+        : "write JSON lines to the file"
     }
   }
 }

@@ -210,10 +210,10 @@ extension PipelineRunner {
       writer = console.makeWriter(request)
     case .count:
       writer = nil
-    case .save(let path):
+    case .save(let path, let forImport):
       writer = nil
       do {
-        saveFile = try SaveFile(path: path)
+        saveFile = try SaveFile(path: path, asArray: forImport)
       } catch {
         console.error(error.description)
         return .failed
@@ -244,7 +244,11 @@ extension PipelineRunner {
             console.warning(problem)
           } else {
             do {
-              try saveFile?.append(item.record.json)
+              if case .save(_, true) = compiled.output {
+                try saveFile?.append(ImportBody.make(from: item.record.json))
+              } else {
+                try saveFile?.append(item.record.json)
+              }
               count += 1
             } catch {
               streamError = error
@@ -259,8 +263,12 @@ extension PipelineRunner {
     console.progress(.finished)
     writer?.finish()
     if case .count = compiled.output { console.print(String(count)) }
-    if case .save(let path) = compiled.output {
-      saveFile?.close()
+    if case .save(let path, _) = compiled.output {
+      do {
+        try saveFile?.close()
+      } catch {
+        streamError = streamError ?? error
+      }
       console.note("saved \(count) record\(count == 1 ? "" : "s") to \(path)")
     }
     let interrupted = Task.isCancelled || tally.interrupted > 0

@@ -58,7 +58,8 @@ struct PipelineRunner {
     case report
     case records(OutputRequest)
     case count
-    case save(String)
+    /// `forImport`: a JSON array of Kratos create bodies instead of JSON lines.
+    case save(String, forImport: Bool)
   }
 
   struct Compiled {
@@ -283,8 +284,14 @@ struct PipelineRunner {
     case .count:
       compiled.output = .count
       return true
-    case .save(let value):
-      compiled.output = .save(try word(value))
+    case .save(let value, let forImport):
+      if forImport {
+        try needIdentities()
+        // Create bodies carry credentials, which only a single-identity GET includes.
+        compiled.operators.append(
+          .map(network: true, action: false) { [await actions.withCredentials($0)] })
+      }
+      compiled.output = .save(try word(value), forImport: forImport)
       return true
     }
     return false

@@ -103,9 +103,9 @@ public enum LanguageCatalog {
       name: "count", kind: .output, syntax: "count", summary: "the number of records", options: [],
       example: "find state=inactive | count"),
     Entry(
-      name: "save", kind: .output, syntax: "save FILE",
-      summary: "write the records as JSON lines (mode 0600), readable by load", options: [],
-      example: "find | save identities.jsonl"),
+      name: "save", kind: .output, syntax: "save FILE [--import]",
+      summary: "write the records as JSON lines (mode 0600), readable by load; --import: for Kratos",
+      options: ["import"], example: "find | save identities.jsonl"),
   ]
 
   public static let statements: [Entry] = [
@@ -153,6 +153,8 @@ public enum LanguageCatalog {
     "active": "only sessions that are active", "inactive": "only sessions that are not active",
     "expires": "how long the link or code stays valid, such as 30m or 1h",
     "wide": "do not fit the table to the terminal width",
+    "import":
+      "write a JSON array of Kratos create bodies, credentials included, for kratos import identities",
   ]
 
   /// `set OPTION VALUE` options and their values (`N` stands for a number).

@@ -85,7 +85,14 @@ extension Parser {
       return .get(ids)
     case "ids": return .ids
     case "load": return .load(try parseValue(what: "a file name after 'load'"))
-    case "save": return .save(try parseValue(what: "a file name after 'save'"))
+    case "save":
+      let file = try parseValue(what: "a file name after 'save'")
+      var forImport = false
+      while case .option = current.kind {
+        try parseOption(of: name, allowed: ["import"])
+        forImport = true
+      }
+      return .save(file, forImport: forImport)
     case "sessions":
       var active: Bool?
       while case .option(let option) = current.kind {

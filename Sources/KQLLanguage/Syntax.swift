@@ -178,8 +178,8 @@ public enum StageKind: Sendable, Hashable {
   /// `csv [FIELD…]`
   case csv([FieldPath])
   case count
-  /// `save FILE`
-  case save(Value)
+  /// `save FILE [--import]`; with `--import`, Kratos create bodies for `kratos import identities`.
+  case save(Value, forImport: Bool)
 }
 
 public enum RecoveryMethod: String, Sendable, Hashable, CaseIterable {

@@ -184,3 +184,14 @@ extension KratosClient {
     return response.header("x-total-count").flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
   }
 }
+
+extension KratosClient {
+  /// Creates an identity from a create body (`POST /admin/identities`), which Kratos decodes
+  /// strictly; returns it as the server saved it.
+  public func createIdentity(_ body: JSON) async throws -> Identity {
+    let request = APIRequest(method: .post, path: "/admin/identities", body: body)
+    let response = try await send(request)
+    guard response.status == 201 || response.status == 200 else { throw failure(response, for: request) }
+    return try decode(response, for: request) { json throws(ModelDecodingError) in try Identity(json: json) }
+  }
+}

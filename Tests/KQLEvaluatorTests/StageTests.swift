@@ -159,3 +159,38 @@ import Testing
     #expect(sandbox.server.statistics.writes == 0)
   }
 }
+
+extension StageTests {
+  @Test func saveForImportWritesCreateBodiesKratosAccepts() async throws {
+    let sandbox = try Sandbox()
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-import-\(UUID().uuidString)").path
+    let (status, console) = await sandbox.run(
+      "find email=alice@example.com or identifier=google:104327718342098475621 | save \(file) --import")
+    #expect(status == .success, "\(console.everything)")
+    let saved = try JSON(parsing: try String(contentsOfFile: file, encoding: .utf8))
+    let bodies = try #require(saved.arrayValue)
+    #expect(bodies.count == 2)
+    #expect(bodies.allSatisfy { $0["id"] == nil && $0["schema_url"] == nil && $0["created_at"] == nil })
+    #expect(bodies.contains { $0["credentials"]?["password"]?["config"]?["hashed_password"] != nil })
+    #expect(bodies.contains { $0["credentials"]?["oidc"]?["config"]?["providers"] != nil })
+
+    // Deleted, then created again from the file, the identities come back with their logins.
+    let (deleted, _) = await sandbox.run(
+      "find email=alice@example.com or identifier=google:104327718342098475621 | delete",
+      settings: .with { $0.assumeYes = true })
+    #expect(deleted == .success)
+    for body in bodies { _ = try await sandbox.client.createIdentity(body) }
+    let (_, found) = await sandbox.run("find email=alice@example.com | count")
+    #expect(found.printed == ["1"])
+    let (_, social) = await sandbox.run("find identifier=google:104327718342098475621 | count")
+    #expect(social.printed == ["1"])
+  }
+
+  @Test func saveOfNothingForImportIsAnEmptyArray() async throws {
+    let sandbox = try Sandbox()
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-import-\(UUID().uuidString)").path
+    let (status, _) = await sandbox.run("find email=nobody@nowhere.example --no-scan | save \(file) --import")
+    #expect(status == .success)
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "[]\n")
+  }
+}
