@@ -203,7 +203,9 @@ struct Actions: Sendable {
   func withCredentials(_ item: Item) async -> Item {
     guard !item.stopped, case .identity(let identity) = item.record else { return item }
     do {
-      guard let full = try await backend.identity(id: identity.id, includeCredentials: [.password, .oidc, .saml])
+      guard
+        let full = try await backend.identity(
+          id: identity.id, includeCredentials: [.password, .oidc, .saml])
       else {
         var missing = item
         missing.record = .missing(id: identity.id)

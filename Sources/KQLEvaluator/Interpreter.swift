@@ -41,6 +41,8 @@ public final class Interpreter: @unchecked Sendable {
   /// Renders a diagnostic with its source line and caret.
   let render: (Diagnostic, _ source: String, _ file: String?) -> String
   var sourceDepth = 0
+  /// What the last complete scan saw, for estimates.
+  let scanMemory = ScanMemory()
 
   public init(
     backend: KratosClient, console: any Console, input: any StandardInput, settings: Settings,
@@ -96,7 +98,7 @@ public final class Interpreter: @unchecked Sendable {
       let runner = PipelineRunner(
         pipeline: pipeline, backend: backend, console: console, settings: settings,
         resolver: resolver,
-        input: input, backups: BackupFile.inDirectory(backupDirectory),
+        input: input, backups: BackupFile.inDirectory(backupDirectory), scanMemory: scanMemory,
         render: { [render] message, range in
           render(Diagnostic(.error, message, at: range), source, file)
         })
@@ -193,8 +195,8 @@ public final class Interpreter: @unchecked Sendable {
       case .find(let expression, let noScan):
         do {
           let plan = try FindPlan.make(expression, resolver: resolver)
-          let count = try? await backend.identityCount()
-          var described = plan.describe(identityCount: count)
+          let counted = try? await backend.identityCount()
+          var described = plan.describe(identityCount: counted ?? scanMemory.lastCount)
           if noScan || !settings.scan, described.count > 1 { described.removeLast() }
           lines += described.map { "find: \($0)" }
         } catch {

@@ -38,9 +38,13 @@ final class PageStream<Pages: AsyncSequence, Element>: ItemStream where Pages.El
   private var pages: Pages.AsyncIterator
   private var buffer: ArraySlice<Element> = []
   private let makeItem: (Element) -> Item?
+  /// Told how many elements there were, once the last page has been read.
+  private let finished: ((Int) -> Void)?
+  private var seen = 0
 
-  init(_ pages: Pages, makeItem: @escaping (Element) -> Item?) {
+  init(_ pages: Pages, finished: ((Int) -> Void)? = nil, makeItem: @escaping (Element) -> Item?) {
     self.pages = pages.makeAsyncIterator()
+    self.finished = finished
     self.makeItem = makeItem
   }
 
@@ -49,7 +53,11 @@ final class PageStream<Pages: AsyncSequence, Element>: ItemStream where Pages.El
       while let element = buffer.popFirst() {
         if let item = makeItem(element) { return item }
       }
-      guard let page = try await pages.next() else { return nil }
+      guard let page = try await pages.next() else {
+        finished?(seen)
+        return nil
+      }
+      seen += page.count
       buffer = page[...]
     }
   }

@@ -85,15 +85,25 @@ extension PipelineRunner {
   ) -> any ItemStream {
     let console = console
     let scanned = Counter()
-    return PageStream(backend.allIdentities(includeCredentials: includeCredentials)) { identity in
+    let memory = scanMemory
+    return PageStream(
+      backend.allIdentities(includeCredentials: includeCredentials),
+      finished: { memory.remember($0) }
+    ) { identity in
       console.progress(.update(label: "scanned", done: scanned.increment(), total: nil))
       return keep(identity)
     }
   }
 
   /// "about N pages of 500 (M identities)", from the server's count when it gives one.
+  /// The server's identity count, else what the last complete scan of this session read.
+  func identityCount() async -> Int? {
+    if let count = try? await backend.identityCount() { return count }
+    return scanMemory.lastCount
+  }
+
   func scanEstimate() async -> String {
-    guard let count = try? await backend.identityCount() else {
+    guard let count = await identityCount() else {
       return "every page of 500 identities"
     }
     let pages = max(1, (count + 499) / 500)

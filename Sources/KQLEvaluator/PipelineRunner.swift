@@ -38,6 +38,8 @@ struct PipelineRunner {
   let resolver: ValueResolver
   let input: any StandardInput
   let backups: BackupFile?
+  /// How many identities the last complete scan read, for estimates when the server gives no count.
+  let scanMemory: ScanMemory
   let render: (String, SourceRange) -> String
 
   /// An operator between the source and the output.

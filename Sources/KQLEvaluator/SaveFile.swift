@@ -56,7 +56,10 @@ struct SaveError: Error, CustomStringConvertible {
 enum ImportBody {
   static func make(from identity: JSON) -> JSON {
     var body: [String: JSON] = [:]
-    for key in ["schema_id", "traits", "state", "metadata_public", "metadata_admin", "external_id", "organization_id"] {
+    for key in [
+      "schema_id", "traits", "state", "metadata_public", "metadata_admin", "external_id",
+      "organization_id",
+    ] {
       if let value = identity[key], !value.isNull { body[key] = value }
     }
     for key in ["verifiable_addresses", "recovery_addresses"] {
@@ -73,11 +76,14 @@ enum ImportBody {
       credentials["password"] = ["config": ["hashed_password": .string(hash)]]
     }
     for type in ["oidc", "saml"] {
-      guard let providers = identity["credentials"]?[type]?["config"]?["providers"]?.arrayValue else { continue }
+      guard let providers = identity["credentials"]?[type]?["config"]?["providers"]?.arrayValue
+      else { continue }
       let kept: [JSON] = providers.compactMap { provider in
         guard let name = provider["provider"], let subject = provider["subject"] else { return nil }
         var entry: [String: JSON] = ["provider": name, "subject": subject]
-        if let organization = provider["organization"], !organization.isNull { entry["organization"] = organization }
+        if let organization = provider["organization"], !organization.isNull {
+          entry["organization"] = organization
+        }
         return .object(entry)
       }
       if !kept.isEmpty { credentials[type] = ["config": ["providers": .array(kept)]] }

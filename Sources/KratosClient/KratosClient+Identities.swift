@@ -191,7 +191,11 @@ extension KratosClient {
   public func createIdentity(_ body: JSON) async throws -> Identity {
     let request = APIRequest(method: .post, path: "/admin/identities", body: body)
     let response = try await send(request)
-    guard response.status == 201 || response.status == 200 else { throw failure(response, for: request) }
-    return try decode(response, for: request) { json throws(ModelDecodingError) in try Identity(json: json) }
+    guard response.status == 201 || response.status == 200 else {
+      throw failure(response, for: request)
+    }
+    return try decode(response, for: request) { json throws(ModelDecodingError) in
+      try Identity(json: json)
+    }
   }
 }

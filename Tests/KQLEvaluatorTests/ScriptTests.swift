@@ -174,7 +174,8 @@ import Testing
 extension ScriptTests {
   @Test func aSourcedFileSeesTheCallersVariables() async throws {
     let sandbox = try Sandbox()
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-\(UUID().uuidString).kql")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-\(UUID().uuidString).kql")
     try "echo \"plan is $plan\"\n".write(to: file, atomically: true, encoding: .utf8)
     let (status, console) = await sandbox.run("let plan = pro\nsource \(file.path)")
     #expect(status == .success, "\(console.everything)")

@@ -163,15 +163,20 @@ import Testing
 extension StageTests {
   @Test func saveForImportWritesCreateBodiesKratosAccepts() async throws {
     let sandbox = try Sandbox()
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-import-\(UUID().uuidString)").path
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-import-\(UUID().uuidString)"
+    ).path
     let (status, console) = await sandbox.run(
-      "find email=alice@example.com or identifier=google:104327718342098475621 | save \(file) --import")
+      "find email=alice@example.com or identifier=google:104327718342098475621 | save \(file) --import"
+    )
     #expect(status == .success, "\(console.everything)")
     let saved = try JSON(parsing: try String(contentsOfFile: file, encoding: .utf8))
     let bodies = try #require(saved.arrayValue)
     #expect(bodies.count == 2)
-    #expect(bodies.allSatisfy { $0["id"] == nil && $0["schema_url"] == nil && $0["created_at"] == nil })
-    #expect(bodies.contains { $0["credentials"]?["password"]?["config"]?["hashed_password"] != nil })
+    #expect(
+      bodies.allSatisfy { $0["id"] == nil && $0["schema_url"] == nil && $0["created_at"] == nil })
+    #expect(
+      bodies.contains { $0["credentials"]?["password"]?["config"]?["hashed_password"] != nil })
     #expect(bodies.contains { $0["credentials"]?["oidc"]?["config"]?["providers"] != nil })
 
     // Deleted, then created again from the file, the identities come back with their logins.
@@ -188,8 +193,11 @@ extension StageTests {
 
   @Test func saveOfNothingForImportIsAnEmptyArray() async throws {
     let sandbox = try Sandbox()
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("kql-import-\(UUID().uuidString)").path
-    let (status, _) = await sandbox.run("find email=nobody@nowhere.example --no-scan | save \(file) --import")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-import-\(UUID().uuidString)"
+    ).path
+    let (status, _) = await sandbox.run(
+      "find email=nobody@nowhere.example --no-scan | save \(file) --import")
     #expect(status == .success)
     #expect(try String(contentsOfFile: file, encoding: .utf8) == "[]\n")
   }
