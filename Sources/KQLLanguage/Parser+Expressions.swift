@@ -99,7 +99,8 @@ extension Parser {
         hint: LanguageCatalog.suggestion(for: components[0], among: roots).map {
           "did you mean '\($0)'?"
         }
-          ?? "fields start with one of: \(LanguageCatalog.identityFieldRoots.joined(separator: ", "))"
+          ?? "fields start with id, state, schema_id, traits, metadata_public, metadata_admin, email, "
+          + "identifier, created_at or another name listed under Fields in docs/language.md"
       )
     }
     advance()

@@ -17,7 +17,7 @@ import Testing
       1:6: error: unknown field 'a'
         find a ! b
              ^
-      hint: fields start with one of: id, state, schema_id, schema_url, created_at, updated_at, state_changed_at, traits, metadata_public, metadata_admin, verifiable_addresses, recovery_addresses, credentials, organization_id, external_id, email, identifier
+      hint: fields start with id, state, schema_id, traits, metadata_public, metadata_admin, email, identifier, created_at or another name listed under Fields in docs/language.md
       1:8: error: '!' must be followed by '=' (use 'not' to negate)
         find a ! b
                ^
@@ -350,7 +350,7 @@ import Testing
       1:6: error: unknown field '山田'
         find 山田=太郎 | show
              ^~~~
-      hint: fields start with one of: id, state, schema_id, schema_url, created_at, updated_at, state_changed_at, traits, metadata_public, metadata_admin, verifiable_addresses, recovery_addresses, credentials, organization_id, external_id, email, identifier
+      hint: fields start with id, state, schema_id, traits, metadata_public, metadata_admin, email, identifier, created_at or another name listed under Fields in docs/language.md
       """#
     ),
     (
