@@ -59,7 +59,7 @@ extension KratosClient {
     return Pages(
       client: self, firstRequests: argumentError == nil ? requests : [],
       decode: { json throws(ModelDecodingError) in try Identity.decodeList(json) },
-      argumentError: argumentError)
+      key: { $0.id }, argumentError: argumentError)
   }
 
   /// The identities with login identifier `identifier`, looked up as Kratos compares them.

@@ -23,7 +23,7 @@ extension KratosClient {
         }
         return schemas
       },
-      argumentError: nil)
+      key: { $0.id }, argumentError: nil)
     return try await pages.collect()
   }
 

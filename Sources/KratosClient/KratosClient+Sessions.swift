@@ -61,7 +61,7 @@ extension KratosClient {
     return Pages(
       client: self, firstRequests: [request],
       decode: { json throws(ModelDecodingError) in try Session.decodeList(json) },
-      argumentError: nil)
+      key: { $0.id }, argumentError: nil)
   }
 
   /// Every session of one identity, newest first, with the identity expanded.
@@ -75,7 +75,7 @@ extension KratosClient {
     let pages = Pages(
       client: self, firstRequests: [request],
       decode: { json throws(ModelDecodingError) in try Session.decodeList(json) },
-      argumentError: nil)
+      key: { $0.id }, argumentError: nil)
     return try await pages.collect()
   }
 

@@ -13,6 +13,8 @@ public struct Pages<Item: Sendable>: AsyncSequence, Sendable {
   let client: KratosClient
   let firstRequests: [APIRequest]
   let decode: @Sendable (JSON) throws(ModelDecodingError) -> [Item]
+  /// What tells two items apart, so that an item a server sends twice is handed on once.
+  let key: @Sendable (Item) -> String
   /// A problem with the arguments, thrown by the first `next()`.
   let argumentError: KratosClientError?
 
@@ -26,6 +28,12 @@ public struct Pages<Item: Sendable>: AsyncSequence, Sendable {
     var remaining: ArraySlice<APIRequest>
     var current: APIRequest?
     var failed = false
+    /// Keys of the items handed on so far.
+    var seen = Set<String>()
+    /// Pages in a row that brought nothing new.
+    var repeats = 0
+    /// A server that keeps linking to pages of items it already sent is not paging any more.
+    static var repeatLimit: Int { 3 }
 
     init(pages: Pages, remaining: ArraySlice<APIRequest>) {
       self.pages = pages
@@ -44,7 +52,23 @@ public struct Pages<Item: Sendable>: AsyncSequence, Sendable {
         do {
           let (items, next) = try await pages.client.fetchPage(request, decode: pages.decode)
           current = next
-          if !items.isEmpty { return items }
+          // Kratos's offset paging of an identity's sessions serves page 0 again as page 1, so
+          // repeated items are dropped; a server that only ever repeats itself is an error.
+          let fresh = items.filter { seen.insert(pages.key($0)).inserted }
+          if !fresh.isEmpty {
+            repeats = 0
+            return fresh
+          }
+          if !items.isEmpty, next != nil {
+            repeats += 1
+            if repeats >= Self.repeatLimit {
+              throw KratosClientError.unexpectedReply(
+                request.line, status: 200,
+                problem:
+                  "the server sent \(Self.repeatLimit) pages in a row with nothing new; stopped paging"
+              )
+            }
+          }
         } catch {
           failed = true
           throw error

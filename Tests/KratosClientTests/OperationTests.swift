@@ -343,3 +343,48 @@ import Testing
     #expect(server.requests.count == 2)
   }
 }
+
+extension OperationTests {
+  /// A server whose next links go on forever while it serves the same rows: the client must stop.
+  @Test func aServerRepeatingItsPagesIsStoppedNotFollowedForever() async throws {
+    let counter = Mutex(0)
+    let server = try TestHTTPServer { _, _ in
+      let page = counter.withLock { value -> Int in
+        value += 1
+        return value
+      }
+      return .respond(
+        status: 200, headers: [("Link", "</admin/identities?page_token=t\(page)>; rel=\"next\"")],
+        body: "[\(Fixtures.identityJSON(Fixtures.id(1)))]")
+    }
+    defer { server.stop() }
+    let client = try Fixtures.client(server.url)
+    await #expect {
+      _ = try await client.identityPages().collect()
+    } throws: { error in "\(error)".contains("pages in a row with nothing new") }
+    #expect(server.requests.count == 4)
+  }
+
+  /// Kratos serves page 0 of an identity's sessions again as page 1; the repeat is dropped and
+  /// the pages after it are still read.
+  @Test func repeatedItemsAreHandedOnOnce() async throws {
+    let server = try TestHTTPServer { request, _ in
+      switch request.query {
+      case let query where query.contains("page_token=b"):
+        return .respond(status: 200, body: "[\(Fixtures.identityJSON(Fixtures.id(2)))]")
+      case let query where query.contains("page_token=a"):
+        return .respond(
+          status: 200, headers: [("Link", "</admin/identities?page_token=b>; rel=\"next\"")],
+          body: "[\(Fixtures.identityJSON(Fixtures.id(1)))]")
+      default:
+        return .respond(
+          status: 200, headers: [("Link", "</admin/identities?page_token=a>; rel=\"next\"")],
+          body: "[\(Fixtures.identityJSON(Fixtures.id(1)))]")
+      }
+    }
+    defer { server.stop() }
+    let client = try Fixtures.client(server.url)
+    let ids = try await client.identityPages().collect().map(\.id)
+    #expect(ids == [Fixtures.id(1), Fixtures.id(2)])
+  }
+}
