@@ -5,8 +5,9 @@ import KratosModel
 /// Each listing starts from one or more first requests (an `ids` filter is split into chunks of
 /// 500, each paged on its own) and follows the `Link` header's `rel="next"` until it is absent.
 /// The next page is requested only when the consumer asks for it, so nothing is collected
-/// ahead; breaking out of the loop or cancelling the task stops the paging. Empty pages are
-/// skipped, so an empty listing yields no page at all.
+/// ahead; breaking out of the loop or cancelling the task stops the paging. An empty page ends
+/// a listing (so an empty listing yields no page at all), and items already handed on are not
+/// handed on again.
 public struct Pages<Item: Sendable>: AsyncSequence, Sendable {
   public typealias Element = [Item]
 
@@ -51,7 +52,9 @@ public struct Pages<Item: Sendable>: AsyncSequence, Sendable {
         guard let request = current else { return nil }
         do {
           let (items, next) = try await pages.client.fetchPage(request, decode: pages.decode)
-          current = next
+          // An empty page ends the listing whatever its links say: Kratos's offset paging (an
+          // identity's sessions) links an empty list to a next page, and that one to the next.
+          current = items.isEmpty ? nil : next
           // Kratos's offset paging of an identity's sessions serves page 0 again as page 1, so
           // repeated items are dropped; a server that only ever repeats itself is an error.
           let fresh = items.filter { seen.insert(pages.key($0)).inserted }

@@ -202,3 +202,14 @@ extension StageTests {
     #expect(try String(contentsOfFile: file, encoding: .utf8) == "[]\n")
   }
 }
+
+extension StageTests {
+  /// An identity whose sessions were all revoked has none to list; this once paged for ever.
+  @Test func sessionsOfAnIdentityWithoutSessions() async throws {
+    let sandbox = try Sandbox()
+    _ = await sandbox.run("find email=alice@example.com | revoke")
+    let (status, console) = await sandbox.run("find email=alice@example.com | sessions | count")
+    #expect(status == .success, "\(console.everything)")
+    #expect(console.printed == ["0"])
+  }
+}

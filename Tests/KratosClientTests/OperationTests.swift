@@ -388,3 +388,19 @@ extension OperationTests {
     #expect(ids == [Fixtures.id(1), Fixtures.id(2)])
   }
 }
+
+extension OperationTests {
+  /// Kratos links an empty offset-paged list (an identity without sessions) to a next page.
+  @Test func anEmptyPageEndsTheListingWhateverItsLinksSay() async throws {
+    let server = try TestHTTPServer { request, _ in
+      .respond(
+        status: 200,
+        headers: [("Link", "</admin/identities?page=\(request.target.count)>; rel=\"next\"")],
+        body: "[]")
+    }
+    defer { server.stop() }
+    let client = try Fixtures.client(server.url)
+    #expect(try await client.sessions(ofIdentity: Fixtures.id(1)).isEmpty)
+    #expect(server.requests.count == 1)
+  }
+}
