@@ -177,7 +177,8 @@ public final class Interpreter: @unchecked Sendable {
       return report("\(path) is not UTF-8 text", range)
     }
     // Variables set so far stay visible in the sourced file.
-    let (script, diagnostics) = KQLParser.parse(text, predeclared: Set(variables.keys))
+    let (script, diagnostics) = KQLParser.parse(
+      text, predeclared: Set(variables.keys), arguments: arguments.count)
     let errors = diagnostics.filter { $0.severity == .error }
     for diagnostic in diagnostics { console.error(render(diagnostic, text, path)) }
     guard errors.isEmpty else { return .usage }

@@ -4,13 +4,16 @@
 /// skipped up to the next newline or `;`, and parsing goes on, so a script reports all its
 /// mistakes at once. Every loop consumes a token or stops.
 public enum KQLParser {
-  /// Parses `source`. `predeclared` are variables set from outside the script (`-v NAME=VALUE`).
+  /// Parses `source`. `predeclared` are variables set from outside the script (`-v NAME=VALUE`);
+  /// `arguments`, when known, is how many script arguments there are, so that a `$3` with only
+  /// two is an error before anything runs.
   public static func parse(
-    _ source: String, predeclared: Set<String> = []
+    _ source: String, predeclared: Set<String> = [], arguments: Int? = nil
   ) -> (Script, [Diagnostic]) {
     var lexer = Lexer(source)
     let tokens = lexer.tokenize()
     var parser = Parser(tokens: tokens, declared: predeclared)
+    parser.argumentCount = arguments
     let script = parser.parseScript()
     let diagnostics = (lexer.diagnostics + parser.diagnostics).sorted {
       $0.range.start < $1.range.start
@@ -31,6 +34,14 @@ struct Parser {
   var declared: Set<String>
   /// After a `source`, variables the sourced file sets cannot be known, so they are not checked.
   var sourcesOtherFiles = false
+  /// How many script arguments there are, when the caller knows.
+  var argumentCount: Int?
+  /// Parentheses, lists and `not`s open around the current token.
+  var depth = 0
+  /// Conditions joined by `and`/`or` in the current statement.
+  var terms = 0
+  static let maximumDepth = 64
+  static let maximumTerms = 1000
 
   init(tokens: [Token], declared: Set<String>) {
     self.tokens = tokens
@@ -62,6 +73,8 @@ struct Parser {
         advance()
         continue
       }
+      depth = 0
+      terms = 0
       do throws(StatementAbandoned) {
         let statement = try parseStatement()
         if !atStatementEnd {

@@ -104,7 +104,8 @@ public enum LanguageCatalog {
       example: "find state=inactive | count"),
     Entry(
       name: "save", kind: .output, syntax: "save FILE [--import]",
-      summary: "write the records as JSON lines (mode 0600), readable by load; --import: for Kratos",
+      summary:
+        "write the records as JSON lines (mode 0600), readable by load; --import: for Kratos",
       options: ["import"], example: "find | save identities.jsonl"),
   ]
 

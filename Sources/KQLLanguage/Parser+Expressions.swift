@@ -5,16 +5,39 @@ extension Parser {
   mutating func parseOr() throws(StatementAbandoned) -> Expression {
     var left = try parseAnd()
     while current.isWord("or") {
+      try countTerm()
       advance()
       left = .or(left, try parseAnd())
     }
     return left
   }
 
+  /// Bounds the size of one expression, whose tree every later pass walks recursively.
+  mutating func countTerm() throws(StatementAbandoned) {
+    terms += 1
+    if terms > Parser.maximumTerms {
+      throw fail(
+        "expression too long: more than \(Parser.maximumTerms) conditions", at: current.range)
+    }
+  }
+
+  /// Runs `body` one level of nesting deeper, refusing input nested deeper than any real script.
+  mutating func nested<T>(
+    _ body: (inout Parser) throws(StatementAbandoned) -> T
+  ) throws(StatementAbandoned) -> T {
+    depth += 1
+    defer { depth -= 1 }
+    if depth > Parser.maximumDepth {
+      throw fail("nested too deeply: more than \(Parser.maximumDepth) levels", at: current.range)
+    }
+    return try body(&self)
+  }
+
   /// `not_expr ('and' not_expr)*`
   mutating func parseAnd() throws(StatementAbandoned) -> Expression {
     var left = try parseNot()
     while current.isWord("and") {
+      try countTerm()
       advance()
       left = .and(left, try parseNot())
     }
@@ -25,7 +48,7 @@ extension Parser {
     if current.isWord("not") {
       let start = current.range.start
       advance()
-      let inner = try parseNot()
+      let inner = try nested { (parser) throws(StatementAbandoned) in try parser.parseNot() }
       return .not(inner, range: range(from: start))
     }
     return try parsePrimary()
@@ -36,7 +59,7 @@ extension Parser {
     if current.isSymbol("(") {
       let open = current.range
       advance()
-      let inner = try parseOr()
+      let inner = try nested { (parser) throws(StatementAbandoned) in try parser.parseOr() }
       guard current.isSymbol(")") else {
         throw fail(
           "expected ')' to close the '(' at column \(open.start.column)", at: current.range)
@@ -142,7 +165,10 @@ extension Parser {
           throw fail("expected ')' to close the list", at: current.range)
         }
         let before = position
-        items.append(try parseValue(what: "a list item"))
+        items.append(
+          try nested { (parser) throws(StatementAbandoned) in
+            try parser.parseValue(what: "a list item")
+          })
         if current.isSymbol(",") {
           advance()
         } else if !current.isSymbol(")") {
@@ -162,11 +188,15 @@ extension Parser {
 
   func checkDeclared(_ name: String, at range: SourceRange) throws(StatementAbandoned) {
     // An empty name was already reported by the lexer.
-    if name.isEmpty || name == "#" || (name.count == 1 && name.first?.isNumber == true)
-      || sourcesOtherFiles
-    {
-      return
+    if name.isEmpty || name == "#" { return }
+    if name.count == 1, let index = name.first?.wholeNumberValue {
+      guard let count = argumentCount, index > count else { return }
+      throw fail(
+        "script argument $\(index) was not given (there \(count == 1 ? "is" : "are") \(count))",
+        at: range,
+        hint: count == 0 ? "pass arguments after the script file: kql FILE.kql ARG…" : nil)
     }
+    if sourcesOtherFiles { return }
     if !declared.contains(name) {
       throw fail(
         "variable $\(name) is not set", at: range,

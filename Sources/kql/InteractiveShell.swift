@@ -77,7 +77,7 @@ final class InteractiveShell {
       else { break }
       if text.allSatisfy(\.isWhitespace) { continue }
       let (script, diagnostics) = KQLParser.parse(
-        text, predeclared: interpreter.predeclaredVariables)
+        text, predeclared: interpreter.predeclaredVariables, arguments: 0)
       for diagnostic in diagnostics {
         console.error(console.render(diagnostic, source: text, file: nil))
       }

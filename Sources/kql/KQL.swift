@@ -111,7 +111,8 @@ enum KQL {
       console: console)
     interpreter.host = host
     defer { host.connection.close() }
-    let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
+    let (script, diagnostics) = KQLParser.parse(
+      text, predeclared: interpreter.predeclaredVariables, arguments: arguments.count)
     for diagnostic in diagnostics {
       console.error(console.render(diagnostic, source: text, file: file))
     }

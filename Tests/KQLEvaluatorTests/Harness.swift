@@ -98,7 +98,8 @@ struct Sandbox {
       render: { diagnostic, source, file in
         DiagnosticRenderer.render(diagnostic, source: source, file: file, color: false)
       })
-    let (script, diagnostics) = KQLParser.parse(text, predeclared: interpreter.predeclaredVariables)
+    let (script, diagnostics) = KQLParser.parse(
+      text, predeclared: interpreter.predeclaredVariables, arguments: arguments.count)
     if diagnostics.contains(where: { $0.severity == .error }) {
       for diagnostic in diagnostics {
         console.error(DiagnosticRenderer.render(diagnostic, source: text, file: nil, color: false))

@@ -43,11 +43,14 @@ import Testing
     #expect(console.printed == ["6"])
   }
 
-  @Test func aMissingArgumentIsAnError() async throws {
+  @Test func aMissingArgumentIsAnErrorBeforeAnythingRuns() async throws {
     let sandbox = try Sandbox()
-    let (status, console) = await sandbox.run("get $1 | ids")
+    sandbox.server.resetStatistics()
+    let (status, console) = await sandbox.run(
+      "find email=bob.jones@example.com | deactivate\necho $2", arguments: ["one"])
     #expect(status == .usage)
-    #expect(console.errors.joined().contains("$1 was not given"))
+    #expect(console.errors.joined().contains("$2 was not given (there is 1)"))
+    #expect(sandbox.server.statistics.requests == 0)
   }
 
   @Test func onErrorStopStopsAtTheFirstFailedStatement() async throws {

@@ -172,3 +172,28 @@ struct TestError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
 }
+
+extension ParserTests {
+  /// Input nested thousands deep once overflowed the stack; it is now a parse error.
+  @Test(arguments: [
+    "find " + String(repeating: "(", count: 20_000) + "state=active" + String(repeating: ")", count: 20_000),
+    "find | where " + String(repeating: "not ", count: 100_000) + "state=active",
+    "echo " + String(repeating: "(", count: 100_000),
+  ])
+  func deepNestingIsRefused(source: String) {
+    let (_, diagnostics) = KQLParser.parse(source)
+    #expect(diagnostics.first?.message == "nested too deeply: more than 64 levels")
+  }
+
+  @Test func veryLongExpressionsAreRefused() {
+    let source = "find | where " + Array(repeating: "state=active", count: 5000).joined(separator: " and ")
+    let (_, diagnostics) = KQLParser.parse(source)
+    #expect(diagnostics.first?.message == "expression too long: more than 1000 conditions")
+  }
+
+  @Test func scriptArgumentsAreCheckedWhenTheirCountIsKnown() {
+    let (_, diagnostics) = KQLParser.parse("echo $1 \"and $3\"", arguments: 2)
+    #expect(diagnostics.map(\.message) == ["script argument $3 was not given (there are 2)"])
+    #expect(KQLParser.parse("echo $9").1.isEmpty)
+  }
+}
