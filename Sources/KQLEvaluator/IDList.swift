@@ -2,7 +2,16 @@ import KQLLanguage
 import KratosModel
 
 /// Identity IDs given as lines of text: standard input or a file for `load`.
-enum IDList {
+public enum IDList {
+  /// The lines of `text`, ending in `\n` or `\r\n` (files from Windows tools), without a last
+  /// empty line after a final newline.
+  public static func lines(of text: String) -> [String] {
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+      .map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    return lines
+  }
+
   /// Every ID, checked before anything is sent. Blank lines and `#` comments are skipped; a line
   /// may also be a JSON object with an `"id"` (as `jsonl` and `save` write). Repeated IDs are kept
   /// once, so that no identity is acted on twice.

@@ -357,11 +357,7 @@ struct PipelineRunner {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw CompileError(message: "cannot read \(path)", range: range)
     }
-    let lines = String(decoding: data, as: UTF8.self).split(
-      separator: "\n", omittingEmptySubsequences: false
-    )
-    .map(String.init)
-    return try IDList.parse(lines, origin: path, at: range)
+    return try IDList.parse(IDList.lines(of: String(decoding: data, as: UTF8.self)), origin: path, at: range)
   }
 }
 

@@ -22,9 +22,7 @@ final class StandardInputLines: StandardInput {
         result = nil
       } else {
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        var split = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if split.last == "" { split.removeLast() }
-        result = split
+        result = IDList.lines(of: text)
       }
       cached = .some(result)
       return result

@@ -120,3 +120,13 @@ final class SandboxProcess {
     process.waitUntilExit()
   }
 }
+
+extension MainJobEndToEndTests {
+  @Test func identityIDsWithCRLFLineEndings() throws {
+    let lookup = try KQLProcess.run(["--sandbox", "-c", "find schema_id=phone | ids"])
+    let ids = lookup.stdout.split(separator: "\n").prefix(2).joined(separator: "\r\n") + "\r\n"
+    let result = try KQLProcess.run(["--sandbox", "--yes", "-c", "ids | count"], stdin: ids)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "2\n")
+  }
+}

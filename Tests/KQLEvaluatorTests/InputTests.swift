@@ -76,3 +76,16 @@ import Testing
     #expect(reloaded.printed == ["3"])
   }
 }
+
+extension InputTests {
+  /// A list saved by a Windows tool ends its lines in CRLF; it was once read as one bad line.
+  @Test func linesMayEndInCRLF() async throws {
+    let sandbox = try Sandbox()
+    let alice = try await sandbox.identity(email: "alice@example.com")
+    let bob = try await sandbox.identity(email: "bob.jones@example.com")
+    #expect(IDList.lines(of: "\(alice.id)\r\n\(bob.id)\r\n") == [alice.id, bob.id])
+    let (status, console) = await sandbox.run("ids | count", stdin: IDList.lines(of: "\(alice.id)\r\n\(bob.id)\r\n"))
+    #expect(status == .success, "\(console.everything)")
+    #expect(console.printed == ["2"])
+  }
+}
