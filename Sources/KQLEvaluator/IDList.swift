@@ -6,8 +6,10 @@ public enum IDList {
   /// The lines of `text`, ending in `\n` or `\r\n` (files from Windows tools), without a last
   /// empty line after a final newline.
   public static func lines(of text: String) -> [String] {
-    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-      .map(String.init)
+    var lines = text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+    )
+    .map(String.init)
     if lines.last == "" { lines.removeLast() }
     return lines
   }

@@ -271,8 +271,11 @@ extension PipelineRunner {
       streamError = error
     }
     console.progress(.finished)
-    writer?.finish()
-    if case .count = compiled.output { console.print(String(count)) }
+    // A read that failed leaves no result that looks complete: no count, no closed JSON array.
+    // An action report is always finished, since its rows say what was done.
+    let complete = streamError == nil && !Task.isCancelled
+    if complete || compiled.hasAction { writer?.finish() }
+    if case .count = compiled.output, complete { console.print(String(count)) }
     if case .save(let path, _) = compiled.output {
       do {
         try saveFile?.close()
@@ -293,7 +296,7 @@ extension PipelineRunner {
       console.error("stopped: \(fatal); no further records were started")
     }
     if let streamError, !(streamError is CancellationError) || !interrupted {
-      console.error(describe(streamError, during: compiled.hasAction ? "running" : "reading"))
+      console.error(describe(streamError, during: compiled.hasAction ? "the run" : "reading"))
       return .failed
     }
     if interrupted {
@@ -373,7 +376,7 @@ extension PipelineRunner {
   }
 
   func describe(_ error: any Error, during phase: String) -> String {
-    "error while \(phase): \(error)"
+    "\(phase) failed: \(error)"
   }
 }
 

@@ -222,8 +222,10 @@ struct PipelineRunner {
       compiled.operators.append(
         .sort { a, b in
           for (path, descending) in paths {
-            let order = Ordering.compare(
-              a.record.values(at: path).first, b.record.values(at: path).first)
+            let (x, y) = (a.record.values(at: path).first, b.record.values(at: path).first)
+            // Missing values go last in either direction.
+            if (x == nil) != (y == nil) { return y == nil }
+            let order = Ordering.compare(x, y)
             if order != 0 { return descending ? order > 0 : order < 0 }
           }
           return false
@@ -357,7 +359,8 @@ struct PipelineRunner {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw CompileError(message: "cannot read \(path)", range: range)
     }
-    return try IDList.parse(IDList.lines(of: String(decoding: data, as: UTF8.self)), origin: path, at: range)
+    return try IDList.parse(
+      IDList.lines(of: String(decoding: data, as: UTF8.self)), origin: path, at: range)
   }
 }
 

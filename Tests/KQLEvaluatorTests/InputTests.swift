@@ -84,7 +84,8 @@ extension InputTests {
     let alice = try await sandbox.identity(email: "alice@example.com")
     let bob = try await sandbox.identity(email: "bob.jones@example.com")
     #expect(IDList.lines(of: "\(alice.id)\r\n\(bob.id)\r\n") == [alice.id, bob.id])
-    let (status, console) = await sandbox.run("ids | count", stdin: IDList.lines(of: "\(alice.id)\r\n\(bob.id)\r\n"))
+    let (status, console) = await sandbox.run(
+      "ids | count", stdin: IDList.lines(of: "\(alice.id)\r\n\(bob.id)\r\n"))
     #expect(status == .success, "\(console.everything)")
     #expect(console.printed == ["2"])
   }

@@ -213,3 +213,17 @@ extension StageTests {
     #expect(console.printed == ["0"])
   }
 }
+
+extension StageTests {
+  @Test(arguments: ["asc", "desc"])
+  func sortPutsMissingValuesLastEitherWay(direction: String) async throws {
+    let sandbox = try Sandbox()
+    let (status, console) = await sandbox.run(
+      "find | sort traits.name.last \(direction) | select id traits.name.last | jsonl")
+    #expect(status == .success)
+    let names = console.records.map { $0["traits.name.last"]?.stringValue }
+    let present = names.prefix { $0 != nil }
+    #expect(present.count > 10)
+    #expect(names.dropFirst(present.count).allSatisfy { $0 == nil })
+  }
+}
