@@ -5,13 +5,18 @@ public enum DiagnosticRenderer {
     _ diagnostic: Diagnostic, source: String, file: String?, color: Bool
   ) -> String {
     let start = diagnostic.range.start
-    let place = (file.map { "\($0):" } ?? "") + "\(start.line):\(start.column)"
+    let place =
+      (file.map { "\(PrintableText.sanitized($0, keepingNewlines: false)):" } ?? "")
+      + "\(start.line):\(start.column)"
     let severity = diagnostic.severity.rawValue
     let label = color ? paint(severity, diagnostic.severity == .error ? "1;31" : "1;33") : severity
-    var out = "\(place): \(label): \(diagnostic.message)"
-    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    var out = "\(place): \(label): \(PrintableText.sanitized(diagnostic.message))"
+    // Split by scalars: a CRLF is one Swift character, and the lexer counts lines at each LF.
+    let lines = source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
     if start.line >= 1, start.line <= lines.count {
-      let line = String(lines[start.line - 1]).replacingOccurrences(of: "\r", with: "")
+      var scalars = lines[start.line - 1]
+      if scalars.last == "\r" { scalars.removeLast() }
+      let line = PrintableText.sanitized(String(scalars), keepingNewlines: false)
       let characters = Array(
         line.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
       let before = characters.prefix(max(0, start.column - 1))
@@ -29,7 +34,7 @@ public enum DiagnosticRenderer {
       out += "\n  " + line.replacingOccurrences(of: "\t", with: "\t")
       out += "\n  " + pad + (color ? paint(caret, "1;32") : caret)
     }
-    if let hint = diagnostic.hint {
+    if let hint = diagnostic.hint.map({ PrintableText.sanitized($0) }) {
       out += "\n" + (color ? paint("hint:", "1;36") : "hint:") + " " + hint
     }
     return out

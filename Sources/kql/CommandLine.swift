@@ -36,6 +36,12 @@ extension Invocation {
   /// Parses the arguments after the program name. Options come first; the first word that is not
   /// an option names a script, and everything after it belongs to the script as `$1`…`$9`.
   static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+    let invocation = try parseOptions(arguments)
+    try invocation.checkConflicts()
+    return invocation
+  }
+
+  static func parseOptions(_ arguments: [String]) throws(UsageError) -> Invocation {
     var invocation = Invocation()
     var rest = arguments[...]
     if rest.first == "sandbox" {
@@ -111,6 +117,19 @@ extension Invocation {
       }
     }
     return invocation
+  }
+
+  /// Refuses options that contradict each other instead of letting one win silently.
+  func checkConflicts() throws(UsageError) {
+    guard useSandbox else { return }
+    let conflicting = [
+      endpoint.map { _ in "--endpoint" }, profile.map { _ in "--profile" },
+      apiKeyFile.map { _ in "--api-key-file" },
+    ].compactMap { $0 }
+    if let flag = conflicting.first {
+      throw UsageError(
+        "--sandbox and \(flag) cannot be used together: the sandbox is its own endpoint")
+    }
   }
 
   static func parseSandbox(_ arguments: ArraySlice<String>) throws(UsageError) -> Invocation {

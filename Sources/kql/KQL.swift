@@ -85,7 +85,12 @@ enum KQL {
           environment: environment
         ).run()
       }
-      let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+      guard
+        let text = String(validating: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+      else {
+        StandardError.write("kql: the script on standard input is not UTF-8 text\n")
+        return .usage
+      }
       let console = StandardConsole(environment: environment)
       return runScript(
         text, file: "<stdin>", arguments: [], invocation: invocation, connection: connection,

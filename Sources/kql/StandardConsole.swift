@@ -43,12 +43,16 @@ final class StandardConsole: Console {
       writer: writer, seen: seen)
   }
 
-  func print(_ line: String) { writer.writeOutput(line) }
+  func print(_ line: String) { writer.writeOutput(PrintableText.sanitized(line)) }
 
-  func note(_ line: String) { writer.writeError(ANSIStyle.dim.apply(line, enabled: errorColour)) }
+  func note(_ line: String) {
+    writer.writeError(ANSIStyle.dim.apply(PrintableText.sanitized(line), enabled: errorColour))
+  }
 
   func warning(_ line: String) {
-    writer.writeError(ANSIStyle.yellow.apply("warning:", enabled: errorColour) + " " + line)
+    writer.writeError(
+      ANSIStyle.yellow.apply("warning:", enabled: errorColour) + " " + PrintableText.sanitized(line)
+    )
   }
 
   /// Writes an error; text that is not already a rendered diagnostic gets an `error:` label.
@@ -56,7 +60,8 @@ final class StandardConsole: Console {
     if text.range(of: #"^([^\s:]*:)?\d+:\d+: "#, options: .regularExpression) != nil {
       writer.writeError(text)
     } else {
-      let body = text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text
+      let body = PrintableText.sanitized(
+        text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text)
       writer.writeError(ANSIStyle.red.apply("error:", enabled: errorColour) + " " + body)
     }
   }

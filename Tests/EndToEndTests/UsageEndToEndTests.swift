@@ -12,6 +12,11 @@ import Testing
     (["--wide=yes"], "--wide takes no value"),
     (["sandbox", "--port", "http"], "sandbox --port takes"),
     (["--endpoint", "ftp://example", "-c", "find"], "invalid endpoint"),
+    (
+      ["--sandbox", "--endpoint", "http://127.0.0.1:1", "-c", "find"],
+      "--sandbox and --endpoint cannot"
+    ),
+    (["--sandbox", "--profile", "prod", "x.kql"], "--sandbox and --profile cannot"),
   ])
   func usageErrors(arguments: [String], message: String) throws {
     let result = try KQLProcess.run(arguments)
@@ -54,5 +59,26 @@ import Testing
       environment: environment)
     #expect(result.status == 1)
     #expect(!(result.stdout + result.stderr).contains("topsecret"))
+  }
+}
+
+extension UsageEndToEndTests {
+  @Test func aScriptOnStandardInputMustBeUTF8() throws {
+    // The bytes `echo \xE9`: a Swift string cannot hold the invalid byte, so it goes through a file.
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-bad-\(UUID().uuidString)")
+    try Data([0x65, 0x63, 0x68, 0x6F, 0x20, 0xE9, 0x0A]).write(to: file)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "'\(try KQLProcess.executable.path)' --sandbox < '\(file.path)'"]
+    process.environment = try KQLProcess.scratchEnvironment()
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 2)
+    #expect(stderr.contains("not UTF-8 text"))
   }
 }

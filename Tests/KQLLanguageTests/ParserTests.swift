@@ -176,7 +176,8 @@ struct TestError: Error, CustomStringConvertible {
 extension ParserTests {
   /// Input nested thousands deep once overflowed the stack; it is now a parse error.
   @Test(arguments: [
-    "find " + String(repeating: "(", count: 20_000) + "state=active" + String(repeating: ")", count: 20_000),
+    "find " + String(repeating: "(", count: 20_000) + "state=active"
+      + String(repeating: ")", count: 20_000),
     "find | where " + String(repeating: "not ", count: 100_000) + "state=active",
     "echo " + String(repeating: "(", count: 100_000),
   ])
@@ -186,7 +187,8 @@ extension ParserTests {
   }
 
   @Test func veryLongExpressionsAreRefused() {
-    let source = "find | where " + Array(repeating: "state=active", count: 5000).joined(separator: " and ")
+    let source =
+      "find | where " + Array(repeating: "state=active", count: 5000).joined(separator: " and ")
     let (_, diagnostics) = KQLParser.parse(source)
     #expect(diagnostics.first?.message == "expression too long: more than 1000 conditions")
   }
@@ -195,5 +197,29 @@ extension ParserTests {
     let (_, diagnostics) = KQLParser.parse("echo $1 \"and $3\"", arguments: 2)
     #expect(diagnostics.map(\.message) == ["script argument $3 was not given (there are 2)"])
     #expect(KQLParser.parse("echo $9").1.isEmpty)
+  }
+}
+
+extension ParserTests {
+  /// Input echoed in a diagnostic must not drive the terminal.
+  @Test func diagnosticsNeutraliseControlCharacters() {
+    let source = "fnd\u{1B}[31mRED | count"
+    let (_, diagnostics) = KQLParser.parse(source)
+    let text = diagnostics.map {
+      DiagnosticRenderer.render($0, source: source, file: "a\u{7}.kql", color: false)
+    }
+    .joined()
+    #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    #expect(text.contains("unknown stage 'fnd\u{FFFD}[31mRED'"))
+  }
+
+  @Test func diagnosticsShowTheRightLineOfACRLFScript() {
+    let source = "find | count\r\nfind | deactvate\r\n"
+    let (_, diagnostics) = KQLParser.parse(source)
+    let text = DiagnosticRenderer.render(diagnostics[0], source: source, file: nil, color: false)
+    #expect(
+      text
+        == "2:8: error: unknown stage 'deactvate'\n  find | deactvate\n         ^~~~~~~~~\nhint: did you mean 'deactivate'?"
+    )
   }
 }
