@@ -77,6 +77,8 @@ public enum KratosClientError: Error, Sendable, Hashable, CustomStringConvertibl
     case .tls(let reason): "cannot connect securely to \(endpoint): \(reason)"
     case .protocolError(let reason): "\(request): \(endpoint) did not answer in http: \(reason)"
     case .clientClosed: "\(request): the client was closed before the answer arrived"
+    case .responseTooLarge(let bytes):
+      "\(request): the answer from \(endpoint) is larger than \(bytes / 1_048_576) MiB; stopped reading it"
     case .other(let reason): "\(request) to \(endpoint) failed: \(reason)"
     }
   }

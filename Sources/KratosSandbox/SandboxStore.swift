@@ -12,12 +12,16 @@ public final class SandboxStore: Sendable {
 
   /// A store filled from a seed file (see docs/sandbox.md for the format).
   public convenience init(seedFile path: String) throws(SandboxError) {
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      let reason = (error as NSError).localizedFailureReason ?? "\(error.localizedDescription)"
-      throw SandboxError(.unreadableSeed(path: path, reason: reason.lowercased()))
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw SandboxError(.unreadableSeed(path: path, reason: "no such file"))
+    }
+    guard !isDirectory.boolValue else {
+      throw SandboxError(.unreadableSeed(path: path, reason: "it is a directory, not a JSON file"))
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw SandboxError(
+        .unreadableSeed(path: path, reason: "it cannot be read (check its permissions)"))
     }
     try self.init(seed: [UInt8](data))
   }

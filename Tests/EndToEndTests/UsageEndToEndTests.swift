@@ -82,3 +82,12 @@ extension UsageEndToEndTests {
     #expect(stderr.contains("not UTF-8 text"))
   }
 }
+
+extension UsageEndToEndTests {
+  @Test(arguments: [("/", "it is a directory"), ("/no/such/seed.json", "no such file")])
+  func unreadableSeedFiles(path: String, reason: String) throws {
+    let result = try KQLProcess.run(["sandbox", "--port", "0", "--seed", path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("cannot read seed file \(path): \(reason)"), "\(result.stderr)")
+  }
+}

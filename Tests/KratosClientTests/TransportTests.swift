@@ -286,3 +286,16 @@ import Testing
     #expect(server.requests.count == 40)
   }
 }
+
+extension TransportTests {
+  /// A server streaming hundreds of megabytes once grew the client without bound.
+  @Test func anAnswerLargerThanTheLimitIsRefused() async throws {
+    let huge = "[\"" + String(repeating: "a", count: 70 * 1_048_576) + "\"]"
+    let server = try TestHTTPServer { _, _ in .respond(status: 200, body: huge) }
+    defer { server.stop() }
+    let client = try Fixtures.client(server.url)
+    await #expect {
+      _ = try await client.identityPages().collect()
+    } throws: { error in "\(error)".contains("is larger than 64 MiB; stopped reading it") }
+  }
+}

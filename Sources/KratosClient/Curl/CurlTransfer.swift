@@ -69,9 +69,21 @@ final class CurlTransfer {
       contextOption: CURLOPT_HEADERDATA, name: "CURLOPT_HEADERFUNCTION")
   }
 
-  fileprivate func append(body bytes: UnsafeBufferPointer<UInt8>) {
+  /// The largest body kept: a page of 500 identities is a few MiB, so this stops a runaway or
+  /// hostile server long before it exhausts memory.
+  static let maximumBodyBytes = 64 * 1_048_576
+  /// Set when the body passed `maximumBodyBytes` and the transfer was stopped.
+  private var bodyTooLarge = false
+
+  /// Takes body bytes; false stops the transfer.
+  fileprivate func append(body bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard body.count + bytes.count <= Self.maximumBodyBytes else {
+      bodyTooLarge = true
+      return false
+    }
     body.append(contentsOf: bytes)
     bytesReceived += bytes.count
+    return true
   }
 
   /// Takes one header line; a new status line (after `100 Continue` or a redirect) starts over.
@@ -90,6 +102,9 @@ final class CurlTransfer {
 
   /// The response once libcurl reports the transfer finished with `code`.
   func finish(_ code: CURLcode) -> Result<HTTPResponse, TransportFailure> {
+    if bodyTooLarge {
+      return .failure(TransportFailure(problem: .responseTooLarge(bytes: Self.maximumBodyBytes)))
+    }
     guard code == CURLE_OK else { return .failure(TransportFailure(problem: problem(for: code))) }
     do {
       let status = try easy.info(long: CURLINFO_RESPONSE_CODE, name: "CURLINFO_RESPONSE_CODE")
@@ -138,9 +153,11 @@ private let receiveBody: ccurl_data_cb = { pointer, size, count, context in
   guard let context else { return 0 }
   let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
   if let pointer, length > 0 {
-    pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+    let kept = pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
       transfer.append(body: UnsafeBufferPointer(start: $0, count: length))
     }
+    // Returning less than was offered makes libcurl abort the transfer.
+    if !kept { return 0 }
   }
   return length
 }

@@ -15,6 +15,8 @@ public enum TransportProblem: Sendable, Hashable {
   case protocolError(String)
   /// The client was shut down before the exchange finished.
   case clientClosed
+  /// The answer's body grew past the limit, so the transfer was stopped.
+  case responseTooLarge(bytes: Int)
   /// Anything else libcurl reported, with its message.
   case other(String)
 
