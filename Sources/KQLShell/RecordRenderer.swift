@@ -141,10 +141,14 @@ public struct RecordRenderer: Sendable {
   /// Cells padded and truncated to `widths`, joined by the gap; the last cell is not padded.
   private func layout(_ cells: [String], widths: [Int], styles: [ANSIStyle?]) -> String {
     var line = ""
+    // The last column may use whatever the terminal has left, not just what the sampled rows
+    // needed: a later row's longer value (a failure message, say) is then shown whole.
+    let others = widths.dropLast().reduce(0, +) + max(0, widths.count - 1) * TableLayout.gap
+    let room = max(widths.last ?? 0, table.terminalWidth - others)
     for (i, cell) in cells.enumerated() {
-      let width = i < widths.count ? widths[i] : DisplayWidth.of(cell)
-      let cut = table.wide ? cell : DisplayWidth.truncate(cell, to: width)
       let isLast = i == cells.count - 1
+      let width = isLast ? room : (i < widths.count ? widths[i] : DisplayWidth.of(cell))
+      let cut = table.wide ? cell : DisplayWidth.truncate(cell, to: width)
       let shown = i < styles.count ? (styles[i]?.apply(cut, enabled: table.colour) ?? cut) : cut
       if i > 0 { line += String(repeating: " ", count: TableLayout.gap) }
       line += shown

@@ -126,11 +126,15 @@ import Testing
 
   @Test func tableStreamsAfterTheSample() {
     var renderer = RecordRenderer(
-      format: .table, columns: ["id"], table: .init(terminalWidth: 80, sampleSize: 2))
-    #expect(renderer.add(["id": "1"]).isEmpty)
-    #expect(renderer.add(["id": "2"]) == ["ID", "1", "2"])
-    // Widths are fixed now: a longer value is cut to the sampled width.
-    #expect(renderer.add(["id": "12345678"]) == ["1…"])
+      format: .table, columns: ["id", "result"], table: .init(terminalWidth: 20, sampleSize: 2))
+    #expect(renderer.add(["id": "1", "result": "ok"]).isEmpty)
+    #expect(renderer.add(["id": "2", "result": "ok"]) == ["ID  RESULT", "1   ok", "2   ok"])
+    // Widths are fixed now: a longer value is cut to the sampled width, except in the last
+    // column, which may use the rest of the terminal line.
+    #expect(
+      renderer.add(["id": "12345678", "result": "failed: a long reason"]) == [
+        "1…  failed: a long …"
+      ])
     #expect(renderer.finish().isEmpty)
   }
 
