@@ -64,6 +64,14 @@ import Testing
     try shell.waitFor("nt ", after: mark)
     shell.send("\r")
     try shell.waitFor("\n1\r\n", after: mark)
+    // Field paths come from the server's identity schemas, values from what the field can hold.
+    mark = shell.output.count
+    shell.send("find traits.depa\t")
+    try shell.waitFor("rtment", after: mark)
+    shell.send("=Engineering state=ina\t")
+    try shell.waitFor("ctive", after: mark)
+    shell.send(" | count\r")
+    try shell.waitFor("\n0\r\n", after: mark)
     shell.send("exit\r")
     #expect(try shell.waitForExit() == 0)
     let history = try String(
