@@ -109,7 +109,8 @@ struct FindPlan: Sendable {
       if fromEmail {
         lines.append(
           "if no login identifier matches: a full scan of traits and addresses, "
-            + "GET /admin/identities?page_size=500, \(pages(identityCount)) (off with --no-scan or set scan off)"
+            + "GET /admin/identities?page_size=500, \(pages(identityCount))"
+            + " (off with --no-scan or set scan off)"
         )
       }
       return lines

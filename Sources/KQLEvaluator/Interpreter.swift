@@ -243,11 +243,12 @@ public final class Interpreter: @unchecked Sendable {
         "PATCH /admin/identities/{id} replace /state active, skipped when already active\(write)"
     case .revoke:
       return
-        "after identities: GET …/{id}/sessions for the count, then DELETE /admin/identities/{id}/sessions\(write);"
-        + " after sessions: DELETE /admin/sessions/{id}\(write)"
+        "after identities: GET …/{id}/sessions for the count, then DELETE"
+        + " /admin/identities/{id}/sessions\(write); after sessions: DELETE /admin/sessions/{id}\(write)"
     case .delete:
       return
-        "GET /admin/identities/{id} with credentials into the backup file, then DELETE /admin/identities/{id}\(write)"
+        "GET /admin/identities/{id} with credentials into the backup file, then DELETE"
+        + " /admin/identities/{id}\(write)"
     case .set, .unset:
       return
         "PATCH /admin/identities/{id} with the changed paths only, skipped when nothing changes\(write)"

@@ -68,12 +68,14 @@ extension PipelineRunner {
         guard scanFallback else {
           console.note(
             "no login identifier is \(normalized); not scanning traits and addresses (scan is off). "
-              + "A full scan would read \(estimate) — run without --no-scan or `set scan on` to search them."
+              + "A full scan would read \(estimate) — run without --no-scan or `set scan on`"
+              + " to search them."
           )
           return ArrayStream([])
         }
         console.note(
-          "no login identifier is \(normalized); scanning traits and addresses of all identities (\(estimate))"
+          "no login identifier is \(normalized); scanning traits and addresses of all identities"
+            + " (\(estimate))"
         )
         return scan(includeCredentials: false, keep: keep)
       }

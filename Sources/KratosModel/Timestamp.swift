@@ -89,7 +89,8 @@ public enum Timestamp {
       return String(repeating: "0", count: max(0, w - s.count)) + s
     }
     var out =
-      "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
+      "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+      + "T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
     if fractionalDigits > 0 {
       let digits = min(fractionalDigits, 9)
       var scale = 1

@@ -4,8 +4,12 @@ import KratosModel
 /// Named connections kept in `$XDG_CONFIG_HOME/kql/profiles.json`:
 ///
 ///     {
-///       "prod":    { "endpoint": "https://acme.projects.oryapis.com", "api_key_file": "~/.config/kql/prod.key" },
-///       "staging": { "endpoint": "https://acme-staging.projects.oryapis.com", "api_key_env": "ORY_STAGING_KEY" },
+///       "prod": {
+///         "endpoint": "https://acme.projects.oryapis.com", "api_key_file": "~/.config/kql/prod.key"
+///       },
+///       "staging": {
+///         "endpoint": "https://acme-staging.projects.oryapis.com", "api_key_env": "ORY_STAGING_KEY"
+///       },
 ///       "local":   { "endpoint": "http://127.0.0.1:4434" }
 ///     }
 ///
