@@ -5,14 +5,20 @@ public enum TableLayout {
   /// Spaces between two columns.
   public static let gap = 2
 
+  /// A fitted column narrower than this (or than its natural width) is too cut to read.
+  public static let readableWidth = 8
+
   /// Shrinks the widest columns first until the row, gaps included, fits `totalWidth`.
   /// Columns in `keep` (identity and session ids, which operators copy whole) are shrunk only
-  /// when shrinking the others is not enough. When even the minimum widths do not fit, the
-  /// minimum widths are returned.
+  /// when shrinking the others is not enough. When fitting would cut a column below
+  /// `readableWidth`, the natural widths are returned instead: a line that wraps still says
+  /// everything, while `ina…  use…  202…` says nothing.
   public static func fit(natural: [Int], totalWidth: Int, keep: Set<Int> = []) -> [Int] {
     let others = shrink(
       natural, natural: natural, totalWidth: totalWidth, candidates: { !keep.contains($0) })
-    return shrink(others, natural: natural, totalWidth: totalWidth, candidates: { _ in true })
+    let fitted = shrink(others, natural: natural, totalWidth: totalWidth, candidates: { _ in true })
+    let unreadable = fitted.indices.contains { fitted[$0] < min(readableWidth, natural[$0]) }
+    return unreadable ? natural : fitted
   }
 
   private static func shrink(

@@ -118,10 +118,10 @@ import Testing
   @Test func tableTruncatesWideCharactersByColumns() {
     let record: JSON = ["a": "日本語日本語日本語", "b": "x"]
     let lines = render(
-      RecordRenderer(format: .table, columns: ["a", "b"], table: .init(terminalWidth: 10)), [record]
+      RecordRenderer(format: .table, columns: ["a", "b"], table: .init(terminalWidth: 14)), [record]
     )
-    #expect(lines[1] == "日本語…  x")
-    #expect(DisplayWidth.of(lines[1]) <= 10)
+    #expect(lines[1] == "日本語日本…  x")
+    #expect(DisplayWidth.of(lines[1]) <= 14)
   }
 
   @Test func tableStreamsAfterTheSample() {
@@ -185,8 +185,15 @@ import Testing
     #expect(TableLayout.fit(natural: [3, 4], totalWidth: 80) == [3, 4])
   }
 
-  @Test func stopsAtTheMinimumWidth() {
-    #expect(TableLayout.fit(natural: [2, 30, 30], totalWidth: 5) == [2, 4, 4])
+  @Test func givesUpRatherThanCutEveryColumnToNothing() {
+    // 50 columns for an id, a state, an e-mail and a timestamp: fitting would leave `ina…`.
+    #expect(
+      TableLayout.fit(natural: [36, 8, 30, 30], totalWidth: 50, keep: [0]) == [36, 8, 30, 30])
+    #expect(TableLayout.fit(natural: [2, 30, 30], totalWidth: 5) == [2, 30, 30])
+  }
+
+  @Test func keepsIDsWholeWhileOthersCanGive() {
+    #expect(TableLayout.fit(natural: [36, 40, 20], totalWidth: 80, keep: [0]) == [36, 20, 20])
   }
 }
 
