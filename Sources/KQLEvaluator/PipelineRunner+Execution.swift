@@ -385,6 +385,8 @@ extension PipelineRunner {
 /// Counts what the actions did, for the summary line.
 struct Tally {
   var records = 0
+  /// How many of the records were sessions; the rest are identities (or ids not found).
+  var sessions = 0
   var failures = 0
   var interrupted = 0
   var counts: [String: Int] = [:]
@@ -393,6 +395,7 @@ struct Tally {
 
   mutating func add(_ item: Item) {
     records += 1
+    if case .session = item.record { sessions += 1 }
     if item.results.contains(where: \.isFailure) { failures += 1 }
     if item.results.contains(.interrupted) { interrupted += 1 }
     if item.fatal, fatalMessage == nil, case .failed(let message)? = item.results.last {
@@ -409,10 +412,15 @@ struct Tally {
     }
   }
 
+  /// The summary line. The noun follows what was counted: an identity whose sessions could not be
+  /// listed stays an identity even in a pipeline of sessions.
   func summary(kind: RecordKind, dryRun: Bool) -> String {
+    let countsSessions = records == 0 ? kind == .sessions : sessions == records
     let noun =
-      kind == .sessions
-      ? (records == 1 ? "session" : "sessions") : (records == 1 ? "identity" : "identities")
+      countsSessions
+      ? (records == 1 ? "session" : "sessions")
+      : sessions == 0
+        ? (records == 1 ? "identity" : "identities") : (records == 1 ? "record" : "records")
     let parts = order.map { "\(counts[$0] ?? 0) \($0)" }
     let prefix = dryRun ? "dry run, nothing was changed: " : ""
     return "\(prefix)\(records) \(noun)"
