@@ -6,11 +6,13 @@ import KratosModel
 final class IDLookupStream: ItemStream {
   static let chunkSize = 500
   private let backend: KratosClient
+  private let includeCredentials: Bool
   private var remaining: ArraySlice<String>
   private var ready: ArraySlice<Item> = []
 
-  init(ids: [String], backend: KratosClient) {
+  init(ids: [String], backend: KratosClient, includeCredentials: Bool) {
     self.backend = backend
+    self.includeCredentials = includeCredentials
     self.remaining = ids[...]
   }
 
@@ -20,7 +22,9 @@ final class IDLookupStream: ItemStream {
       let chunk = Array(remaining.prefix(Self.chunkSize))
       remaining = remaining.dropFirst(chunk.count)
       var found: [String: Identity] = [:]
-      for try await page in backend.identityPages(filter: .ids(chunk)) {
+      for try await page in backend.identities(
+        filter: .ids(chunk), includeCredentials: includeCredentials)
+      {
         for identity in page { found[identity.id] = identity }
       }
       ready =

@@ -2,17 +2,17 @@ import KratosClient
 import KratosModel
 
 extension KratosClient {
-  /// Every identity, with login identifiers when `includeCredentials` is set.
+  /// The identities `filter` selects, with login identifiers when `includeCredentials` is set.
   ///
   /// Kratos lists credentials only when asked with `include_credential`, and then includes each
   /// type's configuration, password hashes among them. kql needs the identifiers only, so the
   /// configurations are dropped as each page arrives and never reach output or logs.
-  func allIdentities(
-    includeCredentials: Bool
+  func identities(
+    filter: IdentityFilter, includeCredentials: Bool
   ) -> AsyncThrowingMapSequence<Pages<Identity>, [Identity]> {
     let types: [CredentialType] =
       includeCredentials ? [.password, .oidc, .saml, .code, .webauthn, .passkey] : []
-    return identityPages(includeCredentials: types).map { page in
+    return identityPages(filter: filter, includeCredentials: types).map { page in
       includeCredentials ? page.map(\.withoutCredentialConfiguration) : page
     }
   }

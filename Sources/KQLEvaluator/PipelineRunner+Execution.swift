@@ -8,7 +8,7 @@ extension PipelineRunner {
   func execute(_ compiled: Compiled) async -> PipelineStatus {
     var stream: any ItemStream
     do {
-      stream = try await makeSource(compiled.source)
+      stream = try await makeSource(compiled.source, credentials: compiled.readsCredentials)
     } catch {
       console.error(describe(error, during: "reading"))
       return .failed
@@ -39,10 +39,12 @@ extension PipelineRunner {
 
   // MARK: Sources
 
-  func makeSource(_ source: Source) async throws -> any ItemStream {
+  /// The source's records. `credentials`: some stage reads login identifiers or credentials,
+  /// which Kratos lists only on request, so every request asks for them.
+  func makeSource(_ source: Source, credentials: Bool) async throws -> any ItemStream {
     switch source {
     case .ids(let ids, _):
-      return IDLookupStream(ids: ids, backend: backend)
+      return IDLookupStream(ids: ids, backend: backend, includeCredentials: credentials)
     case .sessions(let active):
       return PageStream(backend.sessionPages(active: active, expandIdentity: true)) {
         Item(.session($0))
@@ -55,11 +57,15 @@ extension PipelineRunner {
       }
       switch plan.fetch {
       case .ids(let ids):
-        return FilterStream(IDLookupStream(ids: ids, backend: backend), predicate: predicate)
+        return FilterStream(
+          IDLookupStream(ids: ids, backend: backend, includeCredentials: credentials),
+          predicate: predicate)
       case .organization(let id):
-        return PageStream(backend.identityPages(filter: .organizationID(id)), makeItem: keep)
+        return PageStream(
+          backend.identities(filter: .organizationID(id), includeCredentials: credentials),
+          makeItem: keep)
       case .scan(let includeCredentials):
-        return scan(includeCredentials: includeCredentials, keep: keep)
+        return scan(includeCredentials: includeCredentials || credentials, keep: keep)
       case .loginIdentifier(let value, let fromEmail):
         let found = try await backend.identities(withLoginIdentifier: value).compactMap(keep)
         guard found.isEmpty, fromEmail else { return ArrayStream(found) }
@@ -77,7 +83,7 @@ extension PipelineRunner {
           "no login identifier is \(normalized); scanning traits and addresses of all identities"
             + " (\(estimate))"
         )
-        return scan(includeCredentials: false, keep: keep)
+        return scan(includeCredentials: credentials, keep: keep)
       }
     }
   }
@@ -89,7 +95,7 @@ extension PipelineRunner {
     let scanned = Counter()
     let memory = scanMemory
     return PageStream(
-      backend.allIdentities(includeCredentials: includeCredentials),
+      backend.identities(filter: .none, includeCredentials: includeCredentials),
       finished: { memory.remember($0) }
     ) { identity in
       console.progress(.update(label: "scanned", done: scanned.increment(), total: nil))

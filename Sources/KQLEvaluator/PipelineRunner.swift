@@ -72,6 +72,25 @@ struct PipelineRunner {
     var deletes = false
     var kind: RecordKind
     var hasAction = false
+    /// Some stage reads login identifiers or credentials, which listings include only on request.
+    var readsCredentials = false
+  }
+
+  /// Whether any stage of `pipeline` reads a path under `identifier` or `credentials`.
+  static func readsCredentials(_ pipeline: Pipeline) -> Bool {
+    func reads(_ path: FieldPath) -> Bool {
+      ["identifier", "credentials"].contains(path.components.first)
+    }
+    return pipeline.stages.contains { stage in
+      switch stage.kind {
+      case .find(let expression?, _), .where(let expression):
+        FindPlan.mentionsCredentials(expression)
+      case .sort(let keys): keys.contains { reads($0.field) }
+      case .select(let fields), .show(let fields, _), .csv(let fields):
+        fields.contains(where: reads)
+      default: false
+      }
+    }
   }
 
   struct CompileError: Error {
@@ -153,6 +172,7 @@ struct PipelineRunner {
         source: .ids(try stdinIDs(at: first.nameRange), origin: "standard input"),
         output: .report, columns: [], kind: .identities)
     }
+    compiled.readsCredentials = Self.readsCredentials(pipeline)
     var outputSeen = false
     for stage in stages {
       if outputSeen {

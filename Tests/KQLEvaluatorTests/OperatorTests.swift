@@ -95,3 +95,38 @@ import Testing
     #expect(scanned.printed == ["2"])
   }
 }
+
+extension OperatorTests {
+  /// Listings carry login identifiers only on request; every source must ask when a stage reads
+  /// them, or `identifier != x` would match the very identity it was meant to spare.
+  @Test(arguments: [
+    "find | where identifier != alice@example.com | count",
+    "find | where not identifier = alice@example.com | count",
+  ])
+  func identifierPredicatesInWhereSeeTheIdentifiers(pipeline: String) async throws {
+    let sandbox = try Sandbox()
+    let (_, all) = await sandbox.run("find | count")
+    let (status, console) = await sandbox.run(pipeline)
+    #expect(status == .success)
+    #expect(Int(console.printed.first ?? "") == (Int(all.printed.first ?? "") ?? 0) - 1)
+  }
+
+  @Test func everySourceFetchesIdentifiersWhenAStageReadsThem() async throws {
+    let sandbox = try Sandbox()
+    let alice = try await sandbox.identity(email: "alice@example.com")
+    for pipeline in [
+      "get \(alice.id) | where identifier = alice@example.com | count",
+      "find id=\(alice.id) and identifier=alice@example.com | count",
+      "find | where identifier=alice@example.com | count",
+    ] {
+      let (_, console) = await sandbox.run(pipeline)
+      #expect(console.printed == ["1"], "\(pipeline)")
+    }
+    let (_, shown) = await sandbox.run("get \(alice.id) | show id identifier")
+    #expect(shown.records.first?["identifier"] == "alice@example.com")
+    // The identifiers come without the credentials' configuration (password hashes).
+    let (_, json) = await sandbox.run("get \(alice.id) | where has identifier | jsonl")
+    #expect(json.records.first?["credentials"]?["password"]?["config"] == nil)
+    #expect(json.records.first?["credentials"]?["password"]?["identifiers"] != nil)
+  }
+}
