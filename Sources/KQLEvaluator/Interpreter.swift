@@ -72,7 +72,10 @@ public final class Interpreter: @unchecked Sendable {
     for (index, statement) in script.statements.enumerated() {
       if Task.isCancelled { return (max(status, .failure), false) }
       if case .exit = statement.kind { return (status, true) }
-      let result = await run(statement, source: source, file: file)
+      var result = await run(statement, source: source, file: file)
+      // Status 2 promises that nothing ran; once an earlier statement has, a statement refused
+      // at run time (a missing file, a bad option value) is a failure like any other.
+      if result == .usage, index > 0 { result = .failure }
       status = max(status, result)
       if result != .success, settings.onError == .stop, total > 1, index < total - 1 {
         let place =

@@ -185,3 +185,14 @@ extension ScriptTests {
     #expect(console.printed == ["plan is pro"])
   }
 }
+
+extension ScriptTests {
+  /// Exit status 2 says nothing ran; it must not follow a statement that changed the server.
+  @Test func aLaterRefusedStatementIsAFailureNotAUsageError() async throws {
+    let sandbox = try Sandbox()
+    let (status, console) = await sandbox.run(
+      "find email=alice@example.com | deactivate\nsource /no/such/file.kql")
+    #expect(status == .failure, "\(console.everything)")
+    #expect(console.errors.joined().contains("cannot read /no/such/file.kql"))
+  }
+}
