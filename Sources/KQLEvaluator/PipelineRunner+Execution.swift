@@ -284,13 +284,18 @@ extension PipelineRunner {
     let complete = streamError == nil && !Task.isCancelled
     if complete || compiled.hasAction { writer?.finish() }
     if case .count = compiled.output, complete { console.print(String(count)) }
-    if case .save(let path, _) = compiled.output {
-      do {
-        try saveFile?.close()
-      } catch {
-        streamError = streamError ?? error
+    if case .save(let path, _) = compiled.output, let saveFile {
+      if complete && tally.failures == 0 {
+        do {
+          try saveFile.commit()
+          console.note("saved \(count) record\(count == 1 ? "" : "s") to \(path)")
+        } catch {
+          streamError = error
+        }
+      } else {
+        saveFile.discard()
+        console.note("\(path) was left as it was: the records could not all be read")
       }
-      console.note("saved \(count) record\(count == 1 ? "" : "s") to \(path)")
     }
     let interrupted = Task.isCancelled || tally.interrupted > 0
     if compiled.hasAction {

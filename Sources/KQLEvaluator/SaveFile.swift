@@ -5,20 +5,31 @@ import KratosModel
 ///
 /// By default one record per line, as the server sent it, which `load` reads back. With
 /// `asArray`, one JSON array with one element per line, the form `kratos import identities` reads.
+///
+/// Records go to a temporary file beside the target, which replaces the target only when the
+/// whole run succeeded: a failed read never leaves an earlier export truncated.
 final class SaveFile {
   let path: String
   let asArray: Bool
+  private let temporaryPath: String
   private let handle: FileHandle
   private var written = 0
 
   init(path: String, asArray: Bool) throws(SaveError) {
-    let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let temporaryPath = path + ".kql-partial"
+    let fd = Glibc.open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     guard fd >= 0 else {
       throw SaveError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
     }
     self.path = path
     self.asArray = asArray
+    self.temporaryPath = temporaryPath
     self.handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+  }
+
+  /// Drops what was written; the target stays as it was.
+  func discard() {
+    unlink(temporaryPath)
   }
 
   func append(_ json: JSON) throws(SaveError) {
@@ -27,13 +38,19 @@ final class SaveFile {
     written += 1
   }
 
-  /// Ends the array, if any, and flushes.
-  func close() throws(SaveError) {
+  /// Ends the array, if any, flushes, and puts the file in place of the target.
+  func commit() throws(SaveError) {
     if asArray { try write(written == 0 ? "[]\n" : "\n]\n") }
     do {
       try handle.synchronize()
     } catch {
+      discard()
       throw SaveError(description: "cannot write \(path): \(error.localizedDescription)")
+    }
+    guard rename(temporaryPath, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      discard()
+      throw SaveError(description: "cannot write \(path): \(reason)")
     }
   }
 

@@ -91,3 +91,23 @@ extension UsageEndToEndTests {
     #expect(result.stderr.contains("cannot read seed file \(path): \(reason)"), "\(result.stderr)")
   }
 }
+
+extension UsageEndToEndTests {
+  /// A save whose read fails once truncated the earlier export and said it had saved.
+  @Test func aFailedSaveLeavesTheEarlierFileAlone() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-save-\(UUID().uuidString)"
+    ).path
+    let first = try KQLProcess.run(["--sandbox", "-c", "find | save \(file)"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let before = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(before.split(separator: "\n").count == 48)
+    let second = try KQLProcess.run([
+      "--endpoint", "http://127.0.0.1:9", "-c", "find | save \(file)",
+    ])
+    #expect(second.status == 1)
+    #expect(!second.stderr.contains("saved"))
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == before)
+    #expect(!FileManager.default.fileExists(atPath: file + ".kql-partial"))
+  }
+}
