@@ -373,8 +373,17 @@ extension PipelineRunner {
         row[column] = .string(extra)
         continue
       }
-      let values = item.record.values(at: column.split(separator: ".").map(String.init))
-      row[column] = values.count == 1 ? values[0] : (values.isEmpty ? .null : .array(values))
+      let path = column.split(separator: ".").map(String.init)
+      // A field the record holds as it is keeps its shape (a one-element array stays an array);
+      // a path through arrays, or a shorthand such as email, gives every value it reaches.
+      if let value = JSONPointer.value(in: item.record.json, at: path),
+        !Record.shorthands.contains(path[0])
+      {
+        row[column] = value
+      } else {
+        let values = item.record.values(at: path)
+        row[column] = values.count == 1 ? values[0] : (values.isEmpty ? .null : .array(values))
+      }
     }
     if request.format == .ids { row["id"] = item.record.id.map(JSON.string) ?? .null }
     return .object(row)

@@ -28,6 +28,9 @@ public enum Record: Sendable {
     }
   }
 
+  /// Fields kql computes rather than reads from the record.
+  static let shorthands: Set = ["email", "identifier", "identity_id"]
+
   /// Every value at a dotted path. A path through an array visits each element, so
   /// `verifiable_addresses.value` yields every address. A missing field yields nothing.
   public func values(at path: [String]) -> [JSON] {

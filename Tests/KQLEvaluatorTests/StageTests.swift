@@ -227,3 +227,20 @@ extension StageTests {
     #expect(names.dropFirst(present.count).allSatisfy { $0 == nil })
   }
 }
+
+extension StageTests {
+  /// A field's shape must not depend on how many elements it holds.
+  @Test func selectKeepsArraysAsArrays() async throws {
+    let sandbox = try Sandbox()
+    _ = await sandbox.run(
+      "find email=alice@example.com | set metadata_public.one=(a) metadata_public.none=()",
+      settings: .with { $0.assumeYes = true })
+    let (_, console) = await sandbox.run(
+      "find email=alice@example.com | select metadata_public.one metadata_public.none verifiable_addresses | jsonl"
+    )
+    let row = try #require(console.records.first)
+    #expect(row["metadata_public.one"] == ["a"])
+    #expect(row["metadata_public.none"] == [])
+    #expect(row["verifiable_addresses"]?.arrayValue?.count == 1)
+  }
+}
