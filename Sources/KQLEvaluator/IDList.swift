@@ -23,12 +23,20 @@ public enum IDList {
     var ids: [String] = []
     var seen = Set<String>()
     for (index, raw) in lines.enumerated() {
-      let line = raw.trimmingCharactersInWhitespace()
+      // Spreadsheet tools start a file with a byte-order mark.
+      let line = (index == 0 && raw.hasPrefix("\u{FEFF}") ? String(raw.dropFirst()) : raw)
+        .trimmingCharactersInWhitespace()
       if line.isEmpty || line.hasPrefix("#") { continue }
       var candidate = line
       if line.hasPrefix("{") {
         do {
           let json = try JSON(parsing: line)
+          if json["identity_id"] != nil || json["authenticated_at"] != nil {
+            throw PipelineRunner.CompileError(
+              message:
+                "\(origin) line \(index + 1) is a session, not an identity; ids and load read identities",
+              range: range)
+          }
           guard let id = json["id"]?.stringValue else {
             throw PipelineRunner.CompileError(
               message: "\(origin) line \(index + 1): the JSON object has no \"id\"", range: range)

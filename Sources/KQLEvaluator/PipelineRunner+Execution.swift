@@ -302,7 +302,7 @@ extension PipelineRunner {
       console.note(tally.summary(kind: compiled.kind, dryRun: settings.dryRun))
     } else if tally.failures > 0 {
       console.note(
-        "\(tally.failures) of \(tally.records) \(compiled.kind.rawValue) could not be written (see above)"
+        "\(tally.failures) of \(tally.records) \(compiled.kind.rawValue) were not found or failed (see above)"
       )
     }
     if let fatal = tally.fatalMessage {

@@ -90,3 +90,24 @@ extension InputTests {
     #expect(console.printed == ["2"])
   }
 }
+
+extension InputTests {
+  @Test func aByteOrderMarkIsSkipped() async throws {
+    let sandbox = try Sandbox()
+    let alice = try await sandbox.identity(email: "alice@example.com")
+    let (status, console) = await sandbox.run("ids | count", stdin: ["\u{FEFF}\(alice.id)"])
+    #expect(status == .success, "\(console.everything)")
+    #expect(console.printed == ["1"])
+  }
+
+  @Test func savedSessionsAreNotTakenForIdentities() async throws {
+    let sandbox = try Sandbox()
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "kql-sessions-\(UUID().uuidString)"
+    ).path
+    _ = await sandbox.run("find email=alice@example.com | sessions | save \(file)")
+    let (status, console) = await sandbox.run("load \(file) | count")
+    #expect(status == .usage)
+    #expect(console.errors.joined().contains("line 1 is a session, not an identity"))
+  }
+}
