@@ -31,7 +31,7 @@ final class InteractiveShell {
   func run() -> ExitCode {
     let fields = fields
     let console = StandardConsole(
-      environment: environment, ask: { question in Self.ask(question) },
+      environment: environment, ask: { question, cancelled in Self.ask(question, cancelled) },
       seen: { fields.learn(record: $0) })
     let history = HistoryStore(directory: URL(fileURLWithPath: directories.state))
     do {
@@ -90,10 +90,25 @@ final class InteractiveShell {
     return .success
   }
 
-  /// A yes/no answer read from the terminal; anything but y or yes is no.
-  static func ask(_ question: String) -> Bool? {
+  /// A yes/no answer read from the terminal; anything but y or yes is no, and so is Ctrl-C.
+  ///
+  /// The terminal is in its ordinary line mode here, so the answer arrives whole after Enter.
+  /// Waiting polls, so that a Ctrl-C (which raises `cancelled`) ends the question at once.
+  static func ask(_ question: String, _ cancelled: CancelFlag) -> Bool? {
     ConsoleWriter.standard.clearStatus()
     _ = ConsoleWriter.writeToDescriptor(.standardError, question)
+    var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    while true {
+      if cancelled.isRaised {
+        // Drop whatever was typed, so it does not become the next command.
+        tcflush(STDIN_FILENO, TCIFLUSH)
+        _ = ConsoleWriter.writeToDescriptor(.standardError, "\n")
+        return false
+      }
+      let ready = poll(&descriptor, 1, 100)
+      if ready > 0 { break }
+      if ready < 0 && errno != EINTR { return false }
+    }
     guard let answer = Swift.readLine(strippingNewline: true) else { return false }
     return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
   }

@@ -13,15 +13,16 @@ final class StandardConsole: Console {
   let outputIsTerminal: Bool
   let outputColour: Bool
   let errorColour: Bool
-  /// Asks a yes/no question at the terminal; `nil` when nobody can be asked.
-  let ask: (@Sendable (String) -> Bool?)?
+  /// Asks a yes/no question at the terminal, giving up (no) once the flag is raised; `nil` when
+  /// nobody can be asked.
+  let ask: (@Sendable (String, CancelFlag) -> Bool?)?
   /// Field paths of the records written, for completion.
   let seen: (@Sendable (JSON) -> Void)?
   private let progressLine = Mutex<(label: String, line: ProgressLine)?>(nil)
 
   init(
     environment: [String: String], writer: ConsoleWriter = .standard,
-    ask: (@Sendable (String) -> Bool?)? = nil,
+    ask: (@Sendable (String, CancelFlag) -> Bool?)? = nil,
     seen: (@Sendable (JSON) -> Void)? = nil
   ) {
     self.writer = writer
@@ -70,9 +71,15 @@ final class StandardConsole: Console {
     guard let ask else { return nil }
     finishProgress()
     writer.clearStatus()
-    return await withCheckedContinuation { continuation in
-      // The line editor blocks; keep it off the cooperative thread pool.
-      Thread { continuation.resume(returning: ask("\(question) [y/N] ")) }.start()
+    // Ctrl-C cancels the task that asks; the question then gives up at once.
+    let cancelled = CancelFlag()
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        // Reading the answer blocks; keep it off the cooperative thread pool.
+        Thread { continuation.resume(returning: ask("\(question) [y/N] ", cancelled)) }.start()
+      }
+    } onCancel: {
+      cancelled.raise()
     }
   }
 

@@ -112,3 +112,23 @@ import Testing
     #expect(status == 0, "\(shell.output)")
   }
 }
+
+extension InteractiveEndToEndTests {
+  /// Ctrl-C at a confirmation once waited for Enter and then ate the next command.
+  @Test func ctrlCAtAConfirmationDeclinesAtOnce() throws {
+    let environment = try KQLProcess.scratchEnvironment(["TERM": "xterm"])
+    let shell = try start(["--sandbox"], environment: environment)
+    try shell.waitFor("kql sandbox> ")
+    var mark = shell.output.count
+    shell.send("find schema_id=employee | deactivate\r")
+    try shell.waitFor("deactivate 10 identities? [y/N] ", after: mark)
+    shell.send("\u{03}")
+    try shell.waitFor("nothing was changed", after: mark, timeout: 5)
+    try shell.waitFor("kql sandbox> ", after: mark)
+    mark = shell.output.count
+    shell.send("find schema_id=employee state=active | count\r")
+    try shell.waitFor("\n8\r\n", after: mark)
+    shell.send("exit\r")
+    #expect(try shell.waitForExit() == 0)
+  }
+}
