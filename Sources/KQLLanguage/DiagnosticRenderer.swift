@@ -19,19 +19,24 @@ public enum DiagnosticRenderer {
       let line = PrintableText.sanitized(String(scalars), keepingNewlines: false)
       let characters = Array(
         line.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
-      let before = characters.prefix(max(0, start.column - 1))
+      let fault = min(max(0, start.column - 1), characters.count)
+      // A very long line is shown as a window around the fault, marked with … where cut.
+      let from = characters.count > maximumShownLine ? max(0, fault - maximumShownLine / 3) : 0
+      let to = min(characters.count, from + maximumShownLine)
+      let lead = from > 0 ? "…" : ""
       // Tabs stay tabs under tabs, so the caret lines up whatever the tab width.
-      var pad = ""
-      for scalar in before {
+      var pad = lead
+      for scalar in characters[from..<fault] {
         pad += scalar == "\t" ? "\t" : String(repeating: " ", count: displayWidth(scalar))
       }
       let sameLine = diagnostic.range.end.line == start.line
       let endColumn = sameLine ? diagnostic.range.end.column : characters.count + 1
-      let marked = characters.dropFirst(max(0, start.column - 1)).prefix(
-        max(1, endColumn - start.column))
+      let marked = characters[fault..<max(fault, to)].prefix(max(1, endColumn - start.column))
       let width = max(1, marked.reduce(0) { $0 + displayWidth($1) })
       let caret = "^" + String(repeating: "~", count: width - 1)
-      out += "\n  " + line.replacingOccurrences(of: "\t", with: "\t")
+      var shown = String.UnicodeScalarView()
+      shown.append(contentsOf: characters[from..<to])
+      out += "\n  " + lead + String(shown) + (to < characters.count ? "…" : "")
       out += "\n  " + pad + (color ? paint(caret, "1;32") : caret)
     }
     if let hint = diagnostic.hint.map({ PrintableText.sanitized($0) }) {
@@ -39,6 +44,9 @@ public enum DiagnosticRenderer {
     }
     return out
   }
+
+  /// The most characters of a source line a diagnostic shows.
+  static let maximumShownLine = 160
 
   static func paint(_ text: String, _ code: String) -> String { "\u{1B}[\(code)m\(text)\u{1B}[0m" }
 

@@ -223,3 +223,22 @@ extension ParserTests {
     )
   }
 }
+
+extension ParserTests {
+  /// A 400 KB line once went to stderr whole; a window around the fault is shown instead.
+  @Test func aVeryLongLineIsShownAsAWindowAroundTheFault() {
+    let source = "find email=\"" + String(repeating: "a", count: 100_000) + "\" | deactvate"
+    let (_, diagnostics) = KQLParser.parse(source)
+    guard let diagnostic = diagnostics.first else {
+      Issue.record("no diagnostic")
+      return
+    }
+    let text = DiagnosticRenderer.render(diagnostic, source: source, file: nil, color: false)
+    let lines = text.split(separator: "\n")
+    #expect(lines.count == 4)
+    #expect(lines[1].count < 200 && lines[1].hasSuffix("| deactvate"))
+    #expect(lines[2].hasSuffix("^~~~~~~~~"))
+    // The caret sits under the misspelt stage.
+    #expect(lines[2].count == lines[1].count)
+  }
+}
