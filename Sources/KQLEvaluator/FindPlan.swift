@@ -102,10 +102,13 @@ struct FindPlan: Sendable {
     let local = predicate == nil ? "" : "; the whole predicate is then checked locally"
     switch fetch {
     case .loginIdentifier(let value, let fromEmail):
-      var lines = [
-        "server-side: GET /admin/identities?credentials_identifier=\(LoginIdentifier.normalized(value))"
-          + " (1 request)\(local)"
-      ]
+      let normalized = LoginIdentifier.normalized(value)
+      let typed = value.trimmingCharactersInWhitespace()
+      // OIDC and SAML subjects are compared as typed, so a value with capitals is asked twice.
+      let requests =
+        typed == normalized
+        ? "=\(normalized) (1 request)" : "=\(normalized) and =\(typed) (2 requests)"
+      var lines = ["server-side: GET /admin/identities?credentials_identifier\(requests)\(local)"]
       if fromEmail {
         lines.append(
           "if no login identifier matches: a full scan of traits and addresses, "

@@ -244,3 +244,11 @@ extension StageTests {
     #expect(row["verifiable_addresses"]?.arrayValue?.count == 1)
   }
 }
+
+extension StageTests {
+  @Test func explainCountsTheSecondLookupOfAnIdentifierWithCapitals() async throws {
+    let sandbox = try Sandbox()
+    let (_, console) = await sandbox.run("explain find identifier=Google:ABC")
+    #expect(console.printed.first?.contains("=google:abc and =Google:ABC (2 requests)") == true)
+  }
+}
