@@ -20,7 +20,7 @@ public protocol InterpreterHost: AnyObject {
   func help(topic: String?)
   func showHistory()
   /// Switches to another endpoint or profile and returns its backend.
-  func connect(to target: String) throws -> KratosClient
+  func connect(to target: String) async throws -> KratosClient
 }
 
 /// Runs statements: variables, options, `source`, and pipelines through `PipelineRunner`.
@@ -157,7 +157,7 @@ public final class Interpreter: @unchecked Sendable {
       do {
         let target = try resolver.text(value)
         guard let host else { return report("connect is not available here", value.range) }
-        backend = try host.connect(to: target)
+        backend = try await host.connect(to: target)
       } catch let error as ValueError {
         return report(error.message, error.range)
       } catch {

@@ -39,8 +39,9 @@ final class SessionHost: InterpreterHost {
     for line in history.listing() { console.print(line) }
   }
 
-  /// Switches to `target`: a URL, or the name of a profile.
-  func connect(to target: String) throws -> KratosClient {
+  /// Switches to `target`, a URL or the name of a profile, once one listing request shows that
+  /// the endpoint answers and takes the key; otherwise stays where it was.
+  func connect(to target: String) async throws -> KratosClient {
     var changed = invocation
     changed.useSandbox = false
     if target.contains("://") {
@@ -51,6 +52,13 @@ final class SessionHost: InterpreterHost {
       changed.endpoint = nil
     }
     let next = try Connection.open(changed, environment: environment, version: KQL.version)
+    do {
+      for try await _ in next.client.identityPages(pageSize: 1) { break }
+    } catch {
+      next.close()
+      throw ConnectError(
+        description: "\(error); still connected to \(connection.client.endpoint)")
+    }
     for warning in next.warnings { console.warning(warning) }
     connection.close()
     connection = next
@@ -58,4 +66,9 @@ final class SessionHost: InterpreterHost {
     connected?(next)
     return next.client
   }
+}
+
+/// Why `connect` kept the current connection.
+struct ConnectError: Error, CustomStringConvertible {
+  var description: String
 }

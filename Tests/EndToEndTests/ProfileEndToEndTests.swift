@@ -66,3 +66,12 @@ import Testing
     #expect(try shell.waitForExit() == 0)
   }
 }
+
+extension ProfileEndToEndTests {
+  @Test func connectToADeadEndpointKeepsTheCurrentOne() throws {
+    let result = try KQLProcess.run(["--sandbox", "-c", "connect http://127.0.0.1:9"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("cannot connect to http://127.0.0.1:9"), "\(result.stderr)")
+    #expect(result.stderr.contains("still connected to http://127.0.0.1:"))
+  }
+}
