@@ -171,19 +171,3 @@ final class SortStream: ItemStream {
     return sorted?.popFirst()
   }
 }
-
-/// Items already pulled (to count them for a confirmation), followed by the rest of upstream.
-final class PrefixedStream: ItemStream {
-  private var prefix: ArraySlice<Item>
-  private let upstream: any ItemStream
-
-  init(_ prefix: [Item], then upstream: any ItemStream) {
-    self.prefix = prefix[...]
-    self.upstream = upstream
-  }
-
-  func next() async throws -> Item? {
-    if let item = prefix.popFirst() { return item }
-    return try await upstream.next()
-  }
-}

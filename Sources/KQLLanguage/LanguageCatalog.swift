@@ -179,16 +179,6 @@ public enum LanguageCatalog {
     "authentication_methods", "devices", "identity", "identity_id",
   ]
 
-  /// Values a field is known to take, for completion.
-  public static func knownValues(for field: String) -> [String] {
-    switch field {
-    case "state": ["active", "inactive"]
-    case "active": ["true", "false"]
-    case "authenticator_assurance_level": ["aal0", "aal1", "aal2", "aal3"]
-    default: []
-    }
-  }
-
   public static func stage(named name: String) -> Entry? { stages.first { $0.name == name } }
 
   /// The closest of `candidates` to `word` when it is close enough to be a likely misspelling.

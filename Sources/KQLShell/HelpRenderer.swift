@@ -1,3 +1,5 @@
+import KQLLanguage
+
 /// Formats `help` (the overview, stages grouped by kind) and `help TOPIC` (syntax, options,
 /// examples) for a terminal of a given width.
 public struct HelpRenderer: Sendable {
@@ -63,28 +65,6 @@ public struct HelpRenderer: Sendable {
 
   /// The known topic closest to a misspelt `name`, for a `did you mean` hint.
   public func suggestion(for name: String) -> String? {
-    let scored = entries.map { ($0.name, Self.distance(name, $0.name)) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, name.count / 3) else {
-      return nil
-    }
-    return best.0
-  }
-
-  /// Levenshtein distance between two words, by characters.
-  static func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a)
-    let b = Array(b)
-    if a.isEmpty { return b.count }
-    var row = Array(0...b.count)
-    for i in 1...a.count {
-      var previous = row[0]
-      row[0] = i
-      for j in stride(from: 1, through: b.count, by: 1) {
-        let saved = row[j]
-        row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-        previous = saved
-      }
-    }
-    return row[b.count]
+    LanguageCatalog.suggestion(for: name, among: entries.map(\.name))
   }
 }

@@ -7,7 +7,7 @@ enum HelpText {
     let renderer = HelpRenderer(entries: entries, colour: colour, width: width)
     guard let topic else { return renderer.overview().joined(separator: "\n") }
     if let page = renderer.topic(topic) { return page.joined(separator: "\n") }
-    let suggestion = LanguageCatalog.suggestion(for: topic, among: entries.map(\.name))
+    let suggestion = renderer.suggestion(for: topic)
     return "no help for '\(topic)'"
       + (suggestion.map { "; did you mean '\($0)'?" } ?? "; type help for the list")
   }
