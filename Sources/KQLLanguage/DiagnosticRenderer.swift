@@ -27,12 +27,12 @@ public enum DiagnosticRenderer {
       // Tabs stay tabs under tabs, so the caret lines up whatever the tab width.
       var pad = lead
       for scalar in characters[from..<fault] {
-        pad += scalar == "\t" ? "\t" : String(repeating: " ", count: displayWidth(scalar))
+        pad += scalar == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(scalar))
       }
       let sameLine = diagnostic.range.end.line == start.line
       let endColumn = sameLine ? diagnostic.range.end.column : characters.count + 1
       let marked = characters[fault..<max(fault, to)].prefix(max(1, endColumn - start.column))
-      let width = max(1, marked.reduce(0) { $0 + displayWidth($1) })
+      let width = max(1, marked.reduce(0) { $0 + DisplayWidth.of($1) })
       let caret = "^" + String(repeating: "~", count: width - 1)
       var shown = String.UnicodeScalarView()
       shown.append(contentsOf: characters[from..<to])
@@ -49,19 +49,6 @@ public enum DiagnosticRenderer {
   static let maximumShownLine = 160
 
   static func paint(_ text: String, _ code: String) -> String { "\u{1B}[\(code)m\(text)\u{1B}[0m" }
-
-  /// Terminal columns a character takes: 2 for East Asian wide characters, else 1.
-  static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
-    switch scalar.value {
-    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-      0xA000...0xA4CF,
-      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-      0x1F300...0x1F64F,
-      0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-      2
-    default: 1
-    }
-  }
 }
 
 /// Whether an interactive entry is complete or continues on the next line.

@@ -1,4 +1,5 @@
 @preconcurrency import Dispatch
+import KQLLanguage
 import Synchronization
 
 /// A progress line on standard error for long work: done/total, rate and time left.

@@ -39,9 +39,8 @@ final class StandardConsole: Console {
     let format = request.format
     let options = RecordRenderer.TableOptions(
       terminalWidth: Terminal.width(of: .standardOutput), wide: request.wide, colour: outputColour)
-    return RendererWriter(
-      renderer: RecordRenderer(format: format, columns: request.columns, table: options),
-      writer: writer, seen: seen)
+    let renderer = RecordRenderer(format: format, columns: request.columns, table: options)
+    return RendererWriter(printer: RecordPrinter(renderer: renderer, writer: writer), seen: seen)
   }
 
   func print(_ line: String) { writer.writeOutput(PrintableText.sanitized(line)) }
@@ -114,24 +113,16 @@ final class StandardConsole: Console {
   }
 }
 
-/// Feeds one output stage's records to the shell's renderer and writes what it returns.
-final class RendererWriter: RecordWriter {
-  private let renderer: Mutex<RecordRenderer>
-  private let writer: ConsoleWriter
-  private let seen: (@Sendable (JSON) -> Void)?
-
-  init(renderer: RecordRenderer, writer: ConsoleWriter, seen: (@Sendable (JSON) -> Void)?) {
-    self.renderer = Mutex(renderer)
-    self.writer = writer
-    self.seen = seen
-  }
+/// One output stage's records, printed through the shell's `RecordPrinter`.
+struct RendererWriter: RecordWriter {
+  let printer: RecordPrinter
+  /// Told about every record, so that completion learns the fields of what was shown.
+  let seen: (@Sendable (JSON) -> Void)?
 
   func write(_ record: JSON) {
     seen?(record)
-    writer.writeOutput(renderer.withLock { $0.add(record) })
+    printer.print(record)
   }
 
-  func finish() {
-    writer.writeOutput(renderer.withLock { $0.finish() })
-  }
+  func finish() { printer.finish() }
 }

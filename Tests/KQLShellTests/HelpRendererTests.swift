@@ -1,3 +1,4 @@
+import KQLLanguage
 import Testing
 
 @testable import KQLShell

@@ -1,3 +1,4 @@
+import KQLLanguage
 import KratosModel
 import Testing
 
