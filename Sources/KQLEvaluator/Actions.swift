@@ -26,17 +26,8 @@ struct Actions: Sendable {
       let result = try await body(&item)
       item.results.append(result)
       if result.isFailure { item.stopped = true }
-    } catch is CancellationError {
-      item.results.append(.interrupted)
-      item.stopped = true
     } catch {
-      if Task.isCancelled {
-        item.results.append(.interrupted)
-      } else {
-        item.results.append(.failed(String(describing: error)))
-        item.fatal = !error.concernsOneItem
-      }
-      item.stopped = true
+      item.stop(because: error)
     }
     return item
   }
@@ -216,9 +207,7 @@ struct Actions: Sendable {
       return updated
     } catch {
       var failed = item
-      failed.results.append(Task.isCancelled ? .interrupted : .failed(String(describing: error)))
-      failed.stopped = true
-      failed.fatal = !error.concernsOneItem && !Task.isCancelled
+      failed.stop(because: error)
       return failed
     }
   }
@@ -239,9 +228,7 @@ struct Actions: Sendable {
       }
     } catch {
       var failed = item
-      failed.results.append(Task.isCancelled ? .interrupted : .failed(String(describing: error)))
-      failed.stopped = true
-      failed.fatal = !error.concernsOneItem && !Task.isCancelled
+      failed.stop(because: error)
       return [failed]
     }
   }

@@ -14,6 +14,18 @@ struct Item: Sendable {
   init(_ record: Record) {
     self.record = record
   }
+
+  /// Records why the item's requests stopped: an interruption when the task was cancelled, else
+  /// the failure, which is fatal to the whole run unless it concerns this item only.
+  mutating func stop(because error: any Error) {
+    stopped = true
+    if error is CancellationError || Task.isCancelled {
+      results.append(.interrupted)
+    } else {
+      results.append(.failed(String(describing: error)))
+      fatal = !error.concernsOneItem
+    }
+  }
 }
 
 /// A pull-based stream of items: each stage asks its upstream for the next item when it needs one,
